@@ -1,0 +1,60 @@
+from dataclasses import dataclass
+
+from apps.accounts.models import Membership, Organisation, User
+from apps.accounts.roles import NGO_ROLES, PA_ROLES
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    organisation_id: int
+    organisation_kind: str
+    region_id: int
+    role: str
+
+
+_CACHE_ATTR = "_micado_role_grants"
+
+
+def user_role_grants(user: User) -> tuple[RoleGrant, ...]:
+    """The user's roles, loaded with one query and cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = tuple(
+            RoleGrant(
+                organisation_id=m.organisation_id,
+                organisation_kind=m.organisation.kind,
+                region_id=m.organisation.region_id,
+                role=m.role,
+            )
+            for m in Membership.objects.filter(user=user, organisation__is_active=True)
+            .select_related("organisation")
+            .only("organisation_id", "role", "organisation__kind", "organisation__region_id")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def user_role_grants_forget(user: User) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def user_roles(user: User) -> frozenset[str]:
+    return frozenset(grant.role for grant in user_role_grants(user))
+
+
+def user_is_staff_role(user: User) -> bool:
+    """PA or NGO staff, or Django-admin user: the people who must use two factors."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or user.is_superuser or user_roles(user) & (PA_ROLES | NGO_ROLES))
+
+
+def organisation_list_for_user(user: User):
+    return (
+        Organisation.objects.filter(memberships__user=user, is_active=True)
+        .select_related("region")
+        .distinct()
+    )

@@ -1,0 +1,970 @@
+"""PA authoring screens: lists, create/edit forms, step editor, publication,
+revisions and the moderation queue.
+
+Views stay thin: they check `user.has_perm(perm, obj)`, parse a form, call a
+content service (which validates, saves, writes the revision and enforces the
+version) and render. Every page runs a fixed number of queries whatever the
+number of items or steps.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from apps.accounts.decorators import permission_required
+from apps.administration import content_queries as queries
+from apps.administration.content_forms import (
+    BulkForm,
+    ItemForm,
+    ListFilterForm,
+    MoveForm,
+    RejectForm,
+    StepForm,
+    StepLinkForm,
+    VersionForm,
+)
+from apps.content import selectors, services
+from apps.content.models import (
+    Comment,
+    ContentItem,
+    Course,
+    DocumentType,
+    Event,
+    GlossaryTerm,
+    Information,
+    Office,
+    Process,
+    Status,
+    Step,
+    StepLink,
+    Topic,
+    UserType,
+)
+from apps.content.services import StaleVersionError, column
+
+# URL slug -> model. Comments are moderated here but written in the NGO app.
+KINDS: dict[str, type] = {
+    "process": Process,
+    "document-type": DocumentType,
+    "glossary-term": GlossaryTerm,
+    "information": Information,
+    "event": Event,
+    "course": Course,
+    "office": Office,
+    "topic": Topic,
+    "user-type": UserType,
+    "comment": Comment,
+}
+KIND_OF = {model: kind for kind, model in KINDS.items()}
+NAV_KINDS = [k for k in KINDS if k != "comment"]
+TAXONOMY = (Topic, UserType)
+PAGE_SIZE = 25
+
+pa_view = permission_required("administration.access")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _model(kind: str) -> type:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+def _require(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _item(request, model: type, pk: int):
+    if model in TAXONOMY:
+        return get_object_or_404(model, pk=pk)
+    try:
+        return selectors.item_get_for_editor(model, user=request.user, pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _edit_url(obj, language: str | None = None) -> str:
+    url = reverse("administration:content-edit", args=[KIND_OF[type(obj)], obj.pk])
+    return f"{url}?{urlencode({'lang': language})}" if language else url
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _languages() -> list[tuple[str, str]]:
+    return [(code, str(gettext_lazy(name))) for code, name in settings.LANGUAGES]
+
+
+def _form_choices(model: type, region) -> dict[str, list[tuple[int, str]]]:
+    choices: dict[str, list[tuple[int, str]]] = {}
+    if issubclass(model, ContentItem):
+        choices["topics"] = queries.topic_choices()
+        choices["user_types"] = queries.user_type_choices()
+        if model in (Event, Course):
+            choices["office"] = queries.attachable_office_choices(region)
+    if model is Topic:
+        choices["parent"] = queries.topic_choices()
+    return choices
+
+
+def _stale_context(exc: StaleVersionError) -> dict:
+    return {"conflict": exc, "conflict_changes": exc.changes[:50]}
+
+
+# --- index and lists ----------------------------------------------------------------------
+
+
+@pa_view
+def content_index(request):
+    _require(request, "content.view_editor")
+    kinds = [(kind, KINDS[kind]._meta.verbose_name_plural) for kind in NAV_KINDS]
+    return render(request, "administration/content/index.html", {"kinds": kinds})
+
+
+@pa_view
+def item_list(request, kind: str):
+    model = _model(kind)
+    _require(request, "content.view_editor")
+    if model in TAXONOMY:
+        return _taxonomy_list(request, kind, model)
+    base = selectors.item_list_for_editor(model, user=request.user)
+    if request.method == "POST":
+        return _bulk(request, kind, model, base)
+    filters = ListFilterForm(
+        request.GET or None,
+        topics=queries.topic_choices(),
+        regions=[(r.pk, r.name) for r in queries.editor_regions(base)],
+        languages=_languages(),
+    )
+    qs = base
+    if filters.is_bound and filters.is_valid():
+        data = filters.cleaned_data
+        qs = queries.editor_list_filter(
+            base,
+            query=data["q"],
+            status=data["status"],
+            topic=data["topic"],
+            region=data["region"],
+            missing_language=data["missing"],
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    languages = queries.enabled_languages()
+    rows = [
+        {
+            "item": item,
+            "title": queries.title_of(item),
+            "covered": len(queries.title_coverage(item)),
+            "missing": [code for code in languages if code not in queries.title_coverage(item)],
+        }
+        for item in page.object_list
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "administration/content/list.html",
+        {
+            "kind": kind,
+            "model_name": model._meta.verbose_name,
+            "model_name_plural": model._meta.verbose_name_plural,
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "language_count": len(languages),
+            "query_string": params.urlencode(),
+            "can_create": request.user.has_perm("content.create_item") and kind != "comment",
+            "bulk_actions": BulkForm.ACTIONS,
+        },
+    )
+
+
+def _taxonomy_list(request, kind: str, model: type):
+    qs = model.objects.all()
+    if model is Topic:
+        qs = qs.select_related("parent")
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(**{f"{column('name', settings.LANGUAGE_CODE)}__icontains": query})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    languages = queries.enabled_languages()
+    rows = [
+        {
+            "item": item,
+            "title": queries.title_of(item, settings.LANGUAGE_CODE),
+            "covered": len(queries.title_coverage(item)),
+            "missing": [c for c in languages if c not in queries.title_coverage(item)],
+        }
+        for item in page.object_list
+    ]
+    return render(
+        request,
+        "administration/content/taxonomy_list.html",
+        {
+            "kind": kind,
+            "model_name": model._meta.verbose_name,
+            "model_name_plural": model._meta.verbose_name_plural,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "language_count": len(languages),
+            "can_create": request.user.has_perm("administration.manage_taxonomy"),
+        },
+    )
+
+
+def _bulk(request, kind: str, model: type, base):
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    form = BulkForm(request.POST, ids=ids)
+    back = reverse("administration:content-list", args=[kind])
+    back = _safe_next(request, back)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    service = services.item_publish if action == "publish" else services.item_archive
+    done, failed = 0, []
+    items = list(base.filter(pk__in=form.cleaned_data["ids"]))
+    with transaction.atomic():
+        for item in items:
+            try:
+                with transaction.atomic():
+                    service(item=item, user=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                reason = (
+                    " ".join(exc.messages)
+                    if isinstance(exc, ValidationError)
+                    else _("You are not allowed to do this with this item.")
+                )
+                failed.append((queries.title_of(item), reason))
+    missing = len(set(form.cleaned_data["ids"])) - len(items)
+    if done:
+        if action == "publish":
+            msg = _("%(count)s items were published.")
+        else:
+            msg = _("%(count)s items were archived.")
+        messages.success(request, msg % {"count": done})
+    for title, reason in failed:
+        messages.error(
+            request,
+            _("“%(title)s” was not changed: %(reason)s") % {"title": title, "reason": reason},
+        )
+    if missing:
+        messages.error(
+            request,
+            _("%(count)s selected items were not found or are not yours to change.")
+            % {"count": missing},
+        )
+    return redirect(back)
+
+
+# --- create and edit ----------------------------------------------------------------------
+
+
+@pa_view
+def item_create(request, kind: str):
+    model = _model(kind)
+    if kind == "comment":
+        raise Http404
+    if model in TAXONOMY:
+        _require(request, "administration.manage_taxonomy")
+        organisation = None
+    else:
+        _require(request, "content.create_item")
+        organisations = queries.author_organisations(request.user)
+        if not organisations:
+            raise PermissionDenied
+        organisation = organisations[0]
+    language = settings.LANGUAGE_CODE
+    region = organisation.region if organisation else None
+    form_kwargs = {
+        "model": model,
+        "language": language,
+        "structural": True,
+        "choices": _form_choices(model, region) if region or model in TAXONOMY else {},
+    }
+    if request.method == "POST":
+        form = ItemForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                if model in TAXONOMY:
+                    obj = queries.taxonomy_save(
+                        instance=model(), user=request.user, data=form.service_data()
+                    )
+                else:
+                    data = form.service_data()
+                    obj = services.item_create(
+                        model=model,
+                        user=request.user,
+                        organisation=organisation,
+                        region=region,
+                        data=data,
+                        topics=form.cleaned_data.get("topics") or (),
+                        user_types=form.cleaned_data.get("user_types") or (),
+                    )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” was created.") % {"title": queries.title_of(obj, language)},
+                )
+                if model is Process:
+                    return redirect("administration:content-steps", pk=obj.pk)
+                return redirect(_edit_url(obj))
+    else:
+        form = ItemForm(**form_kwargs)
+    return render(
+        request,
+        "administration/content/form.html",
+        {
+            "kind": kind,
+            "model_name": model._meta.verbose_name,
+            "model_name_plural": model._meta.verbose_name_plural,
+            "form": form,
+            "language": language,
+            "creating": True,
+            "organisation": organisation,
+        },
+    )
+
+
+@pa_view
+def item_edit(request, kind: str, pk: int):
+    model = _model(kind)
+    obj = _item(request, model, pk)
+    taxonomy = model in TAXONOMY
+    if taxonomy:
+        _require(request, "content.view_editor")
+        can_edit = request.user.has_perm("administration.manage_taxonomy")
+        can_translate = can_edit
+        source = settings.LANGUAGE_CODE
+    else:
+        _require(request, "content.view_unpublished", obj)
+        can_edit = request.user.has_perm("content.change_item", obj)
+        can_translate = request.user.has_perm("content.translate_item", obj)
+        source = obj.source_language
+    languages = queries.enabled_languages()
+    language = request.GET.get("lang") or (source if can_edit or not can_translate else "")
+    if language not in languages:
+        language = next((c for c in languages if c != source), source)
+    structural = can_edit and language == source
+    may_save = can_edit or (can_translate and language != source)
+    region = getattr(obj, "region_id", None)
+    form_kwargs = {
+        "model": model,
+        "language": language,
+        "structural": structural,
+        "choices": _form_choices(model, region) if structural else {},
+        "reference": obj,
+        "reference_language": source,
+    }
+    context = {}
+    if request.method == "POST":
+        if not may_save:
+            raise PermissionDenied
+        form = ItemForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                if taxonomy:
+                    obj = queries.taxonomy_save(
+                        instance=obj, user=request.user, data=form.service_data()
+                    )
+                else:
+                    obj = services.item_update(
+                        item=obj,
+                        user=request.user,
+                        expected_version=form.cleaned_data["version"],
+                        data=form.service_data(),
+                        topics=form.cleaned_data.get("topics") if structural else None,
+                        user_types=form.cleaned_data.get("user_types") if structural else None,
+                    )
+            except StaleVersionError as exc:
+                form.add_error(None, exc.message)
+                context.update(_stale_context(exc))
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            except PermissionDenied:
+                raise
+            else:
+                messages.success(
+                    request,
+                    _("Your changes were saved (version %(version)s).")
+                    % {"version": getattr(obj, "version", "–")},
+                )
+                return redirect(_edit_url(obj, language if language != source else None))
+    else:
+        form = ItemForm(
+            initial=ItemForm.initial_for(
+                obj, model=model, language=language, structural=structural
+            ),
+            **form_kwargs,
+        )
+    coverage = queries.title_coverage(obj)
+    context.update(
+        {
+            "kind": kind,
+            "obj": obj,
+            "title": queries.title_of(obj),
+            "model_name": model._meta.verbose_name,
+            "model_name_plural": model._meta.verbose_name_plural,
+            "form": form,
+            "language": language,
+            "source_language": source,
+            "language_tabs": [
+                {
+                    "code": code,
+                    "name": name,
+                    "covered": code in coverage,
+                    "current": code == language,
+                    "editable": (can_edit and code == source) or (can_translate and code != source),
+                }
+                for code, name in _languages()
+            ],
+            "may_save": may_save,
+            "taxonomy": taxonomy,
+        }
+    )
+    if not taxonomy:
+        user = request.user
+        context.update(
+            {
+                "can_submit": user.has_perm("content.submit_item", obj)
+                and obj.status in (Status.DRAFT, Status.ARCHIVED),
+                "can_publish": user.has_perm("content.publish_item", obj)
+                and obj.status != Status.PUBLISHED,
+                "can_return": user.has_perm("content.return_item", obj)
+                and obj.status == Status.IN_REVIEW,
+                "can_archive": user.has_perm("content.archive_item", obj)
+                and obj.status != Status.ARCHIVED,
+                "review_notes": list(queries.review_notes(obj)[:5]),
+                "reject_form": RejectForm(),
+            }
+        )
+    return render(request, "administration/content/form.html", context)
+
+
+# --- publication ----------------------------------------------------------------------------
+
+ACTIONS = {
+    "submit": ("content.submit_item", gettext_lazy("“%(title)s” was submitted for review.")),
+    "publish": ("content.publish_item", gettext_lazy("“%(title)s” was published.")),
+    "archive": ("content.archive_item", gettext_lazy("“%(title)s” was archived.")),
+    "return": ("content.return_item", gettext_lazy("“%(title)s” was sent back to its authors.")),
+}
+
+
+@pa_view
+@require_POST
+def item_action(request, kind: str, pk: int, action: str):
+    model = _model(kind)
+    if model in TAXONOMY or action not in ACTIONS:
+        raise Http404
+    obj = _item(request, model, pk)
+    perm, success = ACTIONS[action]
+    _require(request, perm, obj)
+    back = _safe_next(request, _edit_url(obj))
+    try:
+        if action == "submit":
+            services.item_submit(item=obj, user=request.user)
+        elif action == "publish":
+            services.item_publish(item=obj, user=request.user)
+        elif action == "archive":
+            services.item_archive(item=obj, user=request.user)
+        else:
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say why the item goes back to its authors."))
+            queries.item_reject(item=obj, user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success % {"title": queries.title_of(obj)})
+    return redirect(back)
+
+
+# --- revisions -------------------------------------------------------------------------------
+
+
+def _content_item(request, kind: str, pk: int):
+    model = _model(kind)
+    if model in TAXONOMY:
+        raise Http404
+    obj = _item(request, model, pk)
+    _require(request, "content.view_unpublished", obj)
+    return model, obj
+
+
+@pa_view
+def revision_list(request, kind: str, pk: int):
+    model, obj = _content_item(request, kind, pk)
+    revisions = list(selectors.revision_list(obj).defer("snapshot"))
+    return render(
+        request,
+        "administration/content/revisions.html",
+        {
+            "kind": kind,
+            "obj": obj,
+            "title": queries.title_of(obj),
+            "model_name_plural": model._meta.verbose_name_plural,
+            "revisions": revisions,
+            "can_restore": request.user.has_perm("content.restore_revision", obj),
+        },
+    )
+
+
+@pa_view
+def revision_diff(request, kind: str, pk: int):
+    model, obj = _content_item(request, kind, pk)
+    try:
+        old_number = int(request.GET.get("from", ""))
+        new_number = int(request.GET.get("to", ""))
+    except ValueError:
+        raise Http404 from None
+    revisions = {r.number: r for r in selectors.revision_list(obj).filter(
+        number__in=[old_number, new_number])}  # fmt: skip
+    if old_number not in revisions or new_number not in revisions:
+        raise Http404
+    changes = services.revision_diff(revisions[old_number], revisions[new_number])
+    return render(
+        request,
+        "administration/content/diff.html",
+        {
+            "kind": kind,
+            "obj": obj,
+            "title": queries.title_of(obj),
+            "model_name_plural": model._meta.verbose_name_plural,
+            "old": revisions[old_number],
+            "new": revisions[new_number],
+            "changes": changes,
+            "can_restore": request.user.has_perm("content.restore_revision", obj),
+        },
+    )
+
+
+@pa_view
+@require_POST
+def revision_restore(request, kind: str, pk: int, number: int):
+    model, obj = _content_item(request, kind, pk)
+    _require(request, "content.restore_revision", obj)
+    form = VersionForm(request.POST)
+    revision = get_object_or_404(selectors.revision_list(obj), number=number)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was restored."))
+        return redirect("administration:content-revisions", kind=kind, pk=pk)
+    try:
+        services.revision_restore(
+            revision=revision, user=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except StaleVersionError as exc:
+        messages.error(request, exc.message)
+        return redirect("administration:content-revisions", kind=kind, pk=pk)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("administration:content-revisions", kind=kind, pk=pk)
+    messages.success(
+        request, _("Version %(number)s was restored as a new version.") % {"number": number}
+    )
+    return redirect(_edit_url(obj))
+
+
+# --- step editor -------------------------------------------------------------------------------
+
+
+def _process(request, pk: int) -> Process:
+    process = _item(request, Process, pk)
+    _require(request, "content.view_unpublished", process)
+    return process
+
+
+def _step_choices(process: Process) -> list[tuple[int, str]]:
+    return [
+        (step.pk, f"{index}. {getattr(step, column('title', process.source_language)) or step}")
+        for index, step in enumerate(process.steps.all(), start=1)
+    ]
+
+
+def _flow(process: Process) -> dict:
+    """Steps in order with their outgoing links, plus a simple SVG layout."""
+    steps = list(process.steps.all())
+    links = list(process.links.all())
+    number = {step.pk: index for index, step in enumerate(steps, start=1)}
+    source = process.source_language
+    outgoing: dict[int, list[StepLink]] = {}
+    for link in links:
+        outgoing.setdefault(link.from_step_id, []).append(link)
+    rows = []
+    for step in steps:
+        rows.append(
+            {
+                "step": step,
+                "number": number[step.pk],
+                "title": getattr(step, column("title", source)) or str(step),
+                "links": [
+                    {
+                        "link": link,
+                        "to_number": number.get(link.to_step_id),
+                        "label": getattr(link, column("label", source)) or "",
+                    }
+                    for link in outgoing.get(step.pk, [])
+                ],
+            }
+        )
+    box_h, gap, width = 40, 24, 320
+    nodes = [
+        {
+            "x": 10,
+            "y": 10 + i * (box_h + gap),
+            "ty": 10 + i * (box_h + gap) + 25,
+            "number": row["number"],
+            "title": row["title"][:36],
+        }
+        for i, row in enumerate(rows)
+    ]
+    edges = []
+    for link in links:
+        a, b = number.get(link.from_step_id), number.get(link.to_step_id)
+        if a is None or b is None:
+            continue
+        y1 = 10 + (a - 1) * (box_h + gap) + box_h / 2
+        y2 = 10 + (b - 1) * (box_h + gap) + box_h / 2
+        bend = width + 20 + 12 * (abs(b - a) % 6)
+        if b == a + 1:
+            edges.append({"d": f"M 60 {y1 + box_h / 2} L 60 {y2 - box_h / 2}", "label": ""})
+        else:
+            edges.append(
+                {
+                    "d": f"M {width} {y1} C {bend} {y1}, {bend} {y2}, {width} {y2}",
+                    "label": getattr(link, column("label", source)) or "",
+                    "lx": bend - 6,
+                    "ly": (y1 + y2) / 2,
+                }
+            )
+    height = 20 + len(rows) * (box_h + gap)
+    return {
+        "rows": rows,
+        "svg": {"nodes": nodes, "edges": edges, "height": height, "width": width + 120},
+    }
+
+
+@pa_view
+def process_steps(request, pk: int):
+    process = _process(request, pk)
+    can_edit = request.user.has_perm("content.change_item", process)
+    add_form = StepForm(
+        language=process.source_language,
+        structural=True,
+        choices={
+            "office": queries.attachable_office_choices(process.region),
+            "documents": queries.attachable_document_choices(process.region),
+        },
+        initial={"version": process.version},
+        prefix="add",
+    )
+    link_form = StepLinkForm(
+        step_choices=_step_choices(process), initial={"version": process.version}
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        which = request.POST.get("form")
+        if which == "add":
+            add_form = StepForm(request.POST, **_step_form_kwargs(process), prefix="add")
+            if add_form.is_valid():
+                try:
+                    services.step_create(
+                        process=process,
+                        user=request.user,
+                        expected_version=add_form.cleaned_data["version"],
+                        data=add_form.service_data(),
+                        required_documents=add_form.cleaned_data["required_documents"],
+                        produced_documents=add_form.cleaned_data["produced_documents"],
+                    )
+                except StaleVersionError as exc:
+                    add_form.add_error(None, exc.message)
+                except ValidationError as exc:
+                    _errors_to_form(add_form, exc)
+                else:
+                    messages.success(request, _("The step was added."))
+                    return redirect("administration:content-steps", pk=pk)
+        elif which == "link":
+            link_form = StepLinkForm(request.POST, step_choices=_step_choices(process))
+            if link_form.is_valid():
+                data = link_form.cleaned_data
+                steps = Step.objects.in_bulk([data["from_step"], data["to_step"]])
+                try:
+                    if data["from_step"] not in steps or data["to_step"] not in steps:
+                        raise ValidationError({"to_step": _("This step does not exist.")})
+                    services.step_link_create(
+                        process=process,
+                        user=request.user,
+                        expected_version=data["version"],
+                        from_step=steps[data["from_step"]],
+                        to_step=steps[data["to_step"]],
+                        label={process.source_language: data["label"]} if data["label"] else None,
+                    )
+                except StaleVersionError as exc:
+                    link_form.add_error(None, exc.message)
+                except ValidationError as exc:
+                    _errors_to_form(link_form, exc)
+                else:
+                    messages.success(request, _("The steps were connected."))
+                    return redirect("administration:content-steps", pk=pk)
+        else:
+            raise Http404
+        process = _process(request, pk)
+    return render(
+        request,
+        "administration/content/steps.html",
+        {
+            "kind": "process",
+            "obj": process,
+            "title": queries.title_of(process),
+            "flow": _flow(process),
+            "add_form": add_form,
+            "link_form": link_form,
+            "can_edit": can_edit,
+            "can_translate": request.user.has_perm("content.translate_item", process),
+            "can_submit": request.user.has_perm("content.submit_item", process)
+            and process.status in (Status.DRAFT, Status.ARCHIVED),
+        },
+    )
+
+
+def _step_form_kwargs(process: Process) -> dict:
+    return {
+        "language": process.source_language,
+        "structural": True,
+        "choices": {
+            "office": queries.attachable_office_choices(process.region),
+            "documents": queries.attachable_document_choices(process.region),
+        },
+    }
+
+
+def _step(process: Process, step_pk: int) -> Step:
+    for step in process.steps.all():
+        if step.pk == step_pk:
+            return step
+    raise Http404
+
+
+@pa_view
+def step_edit(request, pk: int, step_pk: int):
+    process = _process(request, pk)
+    step = _step(process, step_pk)
+    _require(request, "content.translate_item", process)
+    can_edit = request.user.has_perm("content.change_item", process)
+    source = process.source_language
+    languages = queries.enabled_languages()
+    language = request.GET.get("lang") or (source if can_edit else "")
+    if language not in languages:
+        language = source if can_edit else next((c for c in languages if c != source), source)
+    if language == source and not can_edit:
+        raise PermissionDenied
+    structural = can_edit and language == source
+    kwargs = _step_form_kwargs(process) if structural else {"choices": {}}
+    kwargs.update(language=language, structural=structural)
+    if request.method == "POST":
+        form = StepForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                services.step_update(
+                    step=step,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    data=form.service_data(),
+                    required_documents=form.cleaned_data["required_documents"]
+                    if structural
+                    else None,
+                    produced_documents=form.cleaned_data["produced_documents"]
+                    if structural
+                    else None,
+                )
+            except StaleVersionError as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The step was saved."))
+                return redirect("administration:content-steps", pk=pk)
+    else:
+        initial = {"version": process.version}
+        for name in ("title", "description", "cost", "duration"):
+            initial[column(name, language)] = getattr(step, column(name, language))
+        if structural:
+            initial.update(
+                office=step.office_id,
+                link=step.link,
+                required_documents=[d.pk for d in step.required_documents.all()],
+                produced_documents=[d.pk for d in step.produced_documents.all()],
+            )
+        form = StepForm(initial=initial, **kwargs)
+    return render(
+        request,
+        "administration/content/step_form.html",
+        {
+            "kind": "process",
+            "obj": process,
+            "step": step,
+            "title": queries.title_of(process),
+            "form": form,
+            "language": language,
+            "language_tabs": [
+                {"code": code, "name": name, "current": code == language}
+                for code, name in _languages()
+                if can_edit or code != source
+            ],
+        },
+    )
+
+
+@pa_view
+@require_POST
+def step_move(request, pk: int, step_pk: int):
+    process = _process(request, pk)
+    _require(request, "content.change_item", process)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return redirect("administration:content-steps", pk=pk)
+    steps = list(process.steps.all())
+    index = next((i for i, s in enumerate(steps) if s.pk == step_pk), None)
+    if index is None:
+        raise Http404
+    other = index - 1 if form.cleaned_data["direction"] == "up" else index + 1
+    if not 0 <= other < len(steps):
+        return redirect("administration:content-steps", pk=pk)
+    steps[index], steps[other] = steps[other], steps[index]
+    version = form.cleaned_data["version"]
+    try:
+        with transaction.atomic():
+            for position, step in enumerate(steps):
+                if step.position != position:
+                    services.step_update(
+                        step=step,
+                        user=request.user,
+                        expected_version=version,
+                        data={"position": position},
+                    )
+                    version = process.version = step.process.version
+    except StaleVersionError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The step was moved."))
+    return redirect("administration:content-steps", pk=pk)
+
+
+@pa_view
+@require_POST
+def step_delete(request, pk: int, step_pk: int):
+    process = _process(request, pk)
+    _require(request, "content.change_item", process)
+    step = _step(process, step_pk)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.step_delete(
+                step=step, user=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except StaleVersionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The step was removed."))
+    return redirect("administration:content-steps", pk=pk)
+
+
+@pa_view
+@require_POST
+def link_delete(request, pk: int, link_pk: int):
+    process = _process(request, pk)
+    _require(request, "content.change_item", process)
+    link = next((lk for lk in process.links.all() if lk.pk == link_pk), None)
+    if link is None:
+        raise Http404
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.step_link_delete(
+                link=link, user=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except StaleVersionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The connection was removed."))
+    return redirect("administration:content-steps", pk=pk)
+
+
+@pa_view
+def process_preview(request, pk: int):
+    process = _process(request, pk)
+    return render(
+        request,
+        "administration/content/preview.html",
+        {
+            "kind": "process",
+            "obj": process,
+            "title": queries.title_of(process),
+            "flow": _flow(process),
+            "source_language": process.source_language,
+        },
+    )
+
+
+# --- moderation ---------------------------------------------------------------------------------
+
+
+@pa_view
+def moderation_queue(request):
+    _require(request, "administration.moderate")
+    entries = [
+        {
+            "kind": name.replace("_", "-"),
+            "item": item,
+            "title": queries.title_of(item),
+            "is_ngo": not item.organisation.is_public_authority,
+            "model_name": type(item)._meta.verbose_name,
+        }
+        for name, item in queries.review_queue(request.user)
+    ]
+    return render(
+        request,
+        "administration/content/moderation.html",
+        {"entries": entries, "reject_form": RejectForm()},
+    )

@@ -1,0 +1,13 @@
+"""Permissions of the PA app that are not about one content item.
+
+Item permissions (edit, translate, publish ...) live in apps/content/rules.py.
+"""
+
+import rules
+
+from apps.accounts.rules import is_pa_admin, is_pa_editor
+
+# The moderation queue: PA admins publish or send back items in review.
+rules.add_perm("administration.moderate", is_pa_admin)
+# Topics and user types are shared tags; PA authors maintain them.
+rules.add_perm("administration.manage_taxonomy", is_pa_admin | is_pa_editor)

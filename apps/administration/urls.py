@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from apps.administration import views
+
+app_name = "administration"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("content/", include("apps.administration.content_urls")),
+    path("dashboard/", include("apps.administration.dashboard_urls")),
+]

@@ -1,0 +1,573 @@
+"""Serializers for content: public (one language, says which was served) and editor
+(all languages, version for optimistic locking). They only format and parse;
+validation of content and every write happen in apps.content.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.content import mentions
+from apps.content.models import (
+    Comment,
+    ContentItem,
+    Course,
+    DocumentType,
+    Event,
+    GlossaryTerm,
+    Information,
+    Office,
+    Process,
+    Step,
+    StepLink,
+    Topic,
+    UserType,
+)
+from apps.content.selectors import served_language
+from apps.content.services import COMMON_FIELDS, EDITABLE_FIELDS, column, language_codes
+from apps.content.translation import TRANSLATED_FIELDS
+
+
+def _text(obj, field: str, language: str, fallback: str) -> str:
+    return (
+        getattr(obj, column(field, language), None)
+        or getattr(obj, column(field, fallback), None)
+        or ""
+    )
+
+
+def _render(obj, field: str, language: str, fallback: str, context: dict) -> str:
+    value = _text(obj, field, language, fallback)
+    if field in getattr(type(obj), "RICH_FIELDS", ()):
+        return mentions.render_mentions(value, context.get("mention_targets", {}))
+    return value
+
+
+class OrganisationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Topic
+        fields = ["id", "name", "description", "icon", "parent", "position"]
+
+    def _lang(self) -> str:
+        return self.context["language"]
+
+    def get_name(self, obj) -> str:
+        return _text(obj, "name", self._lang(), settings.LANGUAGE_CODE)
+
+    def get_description(self, obj) -> str:
+        return _text(obj, "description", self._lang(), settings.LANGUAGE_CODE)
+
+
+class UserTypeSerializer(TopicSerializer):
+    class Meta:
+        model = UserType
+        fields = ["id", "name", "description", "icon", "position"]
+
+
+class PublicItemSerializer(serializers.ModelSerializer):
+    """Common part: the served language, whether it is a fallback, owner and tags."""
+
+    language = serializers.SerializerMethodField(help_text=_("The language actually served."))
+    fallback = serializers.SerializerMethodField(
+        help_text=_("True if the requested language was missing and another one is shown.")
+    )
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True)
+    topics = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    user_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    COMMON = [
+        "id",
+        "language",
+        "fallback",
+        "source_language",
+        "region",
+        "organisation",
+        "topics",
+        "user_types",
+        "published_at",
+        "updated_at",
+    ]
+
+    def _served(self, obj) -> tuple[str, bool]:
+        cache = self.context.setdefault("_served", {})
+        key = (type(obj), obj.pk)
+        if key not in cache:
+            cache[key] = served_language(obj, self.context["language"])
+        return cache[key]
+
+    def get_language(self, obj) -> str:
+        return self._served(obj)[0]
+
+    def get_fallback(self, obj) -> bool:
+        return self._served(obj)[1]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        language = self._served(obj)[0]
+        for field in TRANSLATED_FIELDS[type(obj)]:
+            if field in data:
+                data[field] = _render(obj, field, language, obj.source_language, self.context)
+        return data
+
+
+def _public_serializer(model: type[ContentItem], extra: list[str]) -> type[PublicItemSerializer]:
+    translated = {f: serializers.CharField(read_only=True) for f in TRANSLATED_FIELDS[model]}
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [*PublicItemSerializer.COMMON, *TRANSLATED_FIELDS[model], *extra],
+        },
+    )
+    return type(
+        f"{model.__name__}PublicSerializer", (PublicItemSerializer,), {**translated, "Meta": meta}
+    )
+
+
+class OfficeBriefSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Office
+        fields = ["id", "name", "address", "postcode", "city", "latitude", "longitude"]
+
+    def get_name(self, obj) -> str:
+        return _text(obj, "name", self.context["language"], obj.source_language)
+
+
+OfficePublicSerializer = _public_serializer(
+    Office,
+    [
+        "address",
+        "postcode",
+        "city",
+        "latitude",
+        "longitude",
+        "is_counselling",
+        "phone",
+        "email",
+        "website",
+    ],
+)
+GlossaryTermPublicSerializer = _public_serializer(GlossaryTerm, [])
+InformationPublicSerializer = _public_serializer(Information, ["kind", "link"])
+_EventBase = _public_serializer(
+    Event, ["start", "end", "recurrence", "recurrence_until", "office", "organiser", "link"]
+)
+_CourseBase = _public_serializer(
+    Course,
+    [
+        "kind",
+        "level",
+        "start_date",
+        "end_date",
+        "office",
+        "provider",
+        "places_total",
+        "places_left",
+        "registration_contact",
+        "link",
+    ],
+)
+
+
+class EventPublicSerializer(_EventBase):
+    office = OfficeBriefSerializer(read_only=True)
+
+
+class CoursePublicSerializer(_CourseBase):
+    office = OfficeBriefSerializer(read_only=True)
+
+
+class DocumentImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    image = serializers.ImageField()
+    caption = serializers.CharField(source="caption_de")
+
+
+class DocumentTypePublicSerializer(
+    _public_serializer(DocumentType, ["validity_days", "icon", "images"])
+):
+    images = DocumentImageSerializer(many=True, read_only=True)
+
+
+CommentPublicSerializer = _public_serializer(Comment, ["process"])
+ProcessPublicSerializer = _public_serializer(Process, ["link"])
+
+
+class _NestedTextMixin:
+    def _lang(self) -> tuple[str, str]:
+        return self.context["_process_language"], self.context["_process_source"]
+
+
+class StepPublicSerializer(_NestedTextMixin, serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    cost = serializers.CharField(read_only=True)
+    duration = serializers.CharField(read_only=True)
+    office = OfficeBriefSerializer(read_only=True)
+    required_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    produced_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Step
+        fields = [
+            "id",
+            "position",
+            "title",
+            "description",
+            "cost",
+            "duration",
+            "link",
+            "office",
+            "required_documents",
+            "produced_documents",
+        ]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        lang, source = self._lang()
+        for field in TRANSLATED_FIELDS[Step]:
+            data[field] = _render(obj, field, lang, source, self.context)
+        return data
+
+
+class StepLinkPublicSerializer(_NestedTextMixin, serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = StepLink
+        fields = ["id", "from_step", "to_step", "label"]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        lang, source = self._lang()
+        data["label"] = _text(obj, "label", lang, source)
+        return data
+
+
+class ProcessCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    organisation = OrganisationBriefSerializer()
+
+
+class ProcessDetailPublicSerializer(ProcessPublicSerializer):
+    steps = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+    comments = serializers.SerializerMethodField()
+
+    class Meta(ProcessPublicSerializer.Meta):
+        fields = [*ProcessPublicSerializer.Meta.fields, "steps", "links", "comments"]
+
+    def _nested_context(self, obj) -> dict:
+        language = self._served(obj)[0]
+        return {
+            **self.context,
+            "_process_language": language,
+            "_process_source": obj.source_language,
+        }
+
+    @extend_schema_field(StepPublicSerializer(many=True))
+    def get_steps(self, obj) -> list:
+        return StepPublicSerializer(
+            obj.steps.all(), many=True, context=self._nested_context(obj)
+        ).data
+
+    @extend_schema_field(StepLinkPublicSerializer(many=True))
+    def get_links(self, obj) -> list:
+        return StepLinkPublicSerializer(
+            obj.links.all(), many=True, context=self._nested_context(obj)
+        ).data
+
+    @extend_schema_field(ProcessCommentSerializer(many=True))
+    def get_comments(self, obj) -> list[dict[str, Any]]:
+        language = self.context["language"]
+        return [
+            {
+                "id": c.pk,
+                "text": _render(
+                    c, "text", served_language(c, language)[0], c.source_language, self.context
+                ),
+                "organisation": {
+                    "id": c.organisation_id,
+                    "name": c.organisation.name,
+                    "kind": c.organisation.kind,
+                },
+            }
+            for c in obj.comments.all()
+        ]
+
+
+PUBLIC_SERIALIZERS: dict[type, type[serializers.Serializer]] = {
+    Process: ProcessPublicSerializer,
+    DocumentType: DocumentTypePublicSerializer,
+    GlossaryTerm: GlossaryTermPublicSerializer,
+    Information: InformationPublicSerializer,
+    Event: EventPublicSerializer,
+    Course: CoursePublicSerializer,
+    Office: OfficePublicSerializer,
+    Comment: CommentPublicSerializer,
+}
+
+
+# --- editor ---------------------------------------------------------------------------------
+
+
+class TranslationsField(serializers.DictField):
+    """A translated text in every language: {"de": "...", "ar": "..."}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.CharField(allow_blank=True), **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        unknown = sorted(set(value) - set(language_codes()))
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return value
+
+
+def _all_languages(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, column(field, lang)) or "" for lang in language_codes()}
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+class AllLanguagesField(serializers.Field):
+    """Read-only: a translated field in every language, {"de": "...", "ar": "..."}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return _all_languages(value, self.field_name)
+
+
+class EditorItemSerializer(serializers.ModelSerializer):
+    """Output for editors: every language, status, version."""
+
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True)
+    topics = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    user_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    COMMON = [
+        "id",
+        "version",
+        "status",
+        "source_language",
+        "region",
+        "organisation",
+        "topics",
+        "user_types",
+        "publish_at",
+        "withdraw_at",
+        "published_at",
+        "submitted_at",
+        "archived_at",
+        "created_at",
+        "updated_at",
+        "external_source",
+        "external_id",
+    ]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        for field in TRANSLATED_FIELDS[type(obj)]:
+            data[field] = _all_languages(obj, field)
+        return data
+
+
+def _editor_plain_fields(model) -> list[str]:
+    return [f for f in EDITABLE_FIELDS[model] if f not in COMMON_FIELDS]
+
+
+def _editor_output(model) -> type[EditorItemSerializer]:
+    attrs = {f: AllLanguagesField() for f in TRANSLATED_FIELDS[model]}
+    fields = [*EditorItemSerializer.COMMON, *TRANSLATED_FIELDS[model], *_editor_plain_fields(model)]
+    if model is Comment:
+        fields.append("process")
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": fields})
+    return type(f"{model.__name__}EditorSerializer", (EditorItemSerializer,), attrs)
+
+
+class EditorStepSerializer(serializers.ModelSerializer):
+    required_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    produced_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    title = AllLanguagesField()
+    description = AllLanguagesField()
+    cost = AllLanguagesField()
+    duration = AllLanguagesField()
+
+    class Meta:
+        model = Step
+        fields = [
+            "id",
+            "position",
+            "title",
+            "description",
+            "cost",
+            "duration",
+            "link",
+            "office",
+            "required_documents",
+            "produced_documents",
+        ]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        for field in TRANSLATED_FIELDS[Step]:
+            data[field] = _all_languages(obj, field)
+        return data
+
+
+class EditorStepLinkSerializer(serializers.ModelSerializer):
+    label = AllLanguagesField()
+
+    class Meta:
+        model = StepLink
+        fields = ["id", "from_step", "to_step", "label"]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        data["label"] = _all_languages(obj, "label")
+        return data
+
+
+class EditorProcessDetailSerializer(_editor_output(Process)):
+    steps = EditorStepSerializer(many=True, read_only=True)
+    links = EditorStepLinkSerializer(many=True, read_only=True)
+
+    class Meta(_editor_output(Process).Meta):
+        fields = [*_editor_output(Process).Meta.fields, "steps", "links"]
+
+
+EDITOR_SERIALIZERS = {model: _editor_output(model) for model in PUBLIC_SERIALIZERS}
+
+
+def _input_serializer(model, *, create: bool) -> type[serializers.Serializer]:
+    """Input for create/update: translated fields as {lang: text}, plain fields, tags."""
+    attrs: dict[str, Any] = {f: TranslationsField(required=False) for f in TRANSLATED_FIELDS[model]}
+    attrs["topics"] = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Topic.objects.all(), required=False
+    )
+    attrs["user_types"] = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=UserType.objects.all(), required=False
+    )
+    if create:
+        attrs["organisation"] = serializers.IntegerField(
+            help_text=_("Responsible organisation (id).")
+        )
+        attrs["region"] = serializers.CharField(
+            help_text=_("Owner region (official key)."), required=False
+        )
+    else:
+        attrs["version"] = serializers.IntegerField(
+            help_text=_("The version the change is based on; a stale version is refused with 409.")
+        )
+    plain = [*_editor_plain_fields(model), *COMMON_FIELDS]
+    if model is Comment and create:
+        plain.append("process")
+    extra_kwargs = {f: {"required": False} for f in plain}
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [*plain, *attrs.keys()],
+            "extra_kwargs": extra_kwargs,
+            "validators": [],
+        },
+    )
+    attrs["Meta"] = meta
+    suffix = "Create" if create else "Update"
+    return type(f"{model.__name__}{suffix}Serializer", (serializers.ModelSerializer,), attrs)
+
+
+INPUT_SERIALIZERS = {
+    (model, create): _input_serializer(model, create=create)
+    for model in PUBLIC_SERIALIZERS
+    for create in (True, False)
+}
+
+
+def input_to_data(model, validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split validated input into service `data` (language columns) and relation kwargs."""
+    data: dict[str, Any] = {}
+    relations: dict[str, Any] = {}
+    for key, value in validated.items():
+        if key in ("topics", "user_types"):
+            relations[key] = value
+        elif key in ("organisation", "region", "version"):
+            continue
+        elif key in TRANSLATED_FIELDS[model]:
+            for lang, text in value.items():
+                data[column(key, lang)] = text
+        else:
+            data[key] = value
+    return data, relations
+
+
+class StepInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    title = TranslationsField(required=False)
+    description = TranslationsField(required=False)
+    cost = TranslationsField(required=False)
+    duration = TranslationsField(required=False)
+    link = serializers.URLField(required=False, allow_blank=True)
+    position = serializers.IntegerField(required=False, min_value=0)
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=Office.objects.all(), required=False, allow_null=True
+    )
+    required_documents = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=DocumentType.objects.all(), required=False
+    )
+    produced_documents = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=DocumentType.objects.all(), required=False
+    )
+
+
+class StepLinkInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    from_step = serializers.PrimaryKeyRelatedField(queryset=Step.objects.all())
+    to_step = serializers.PrimaryKeyRelatedField(queryset=Step.objects.all())
+    label = TranslationsField(required=False)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+class PublishSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(required=False, allow_null=True)
+    withdraw_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class RestoreSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text=_("The current version of the item."))
+    revision = serializers.IntegerField(help_text=_("The revision number to restore."))
+
+
+class RevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    action = serializers.CharField()
+    author = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    changes = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,105 @@
+"""Who may do what with content. Views, services and the API ask `user.has_perm(perm, item)`.
+
+- PA editors and admins edit PA content owned by their organisation's region
+  (or by their own organisation).
+- PA translators edit translation fields (not the source language) of items of
+  their region.
+- PA admins publish, archive and send back items of their region, including
+  NGO items (moderation); they do not edit NGO texts.
+- NGO editors and admins edit only their own organisation's items and
+  comments; NGO admins may also archive them. Nobody edits another NGO's items.
+- Authors submit for review what they may edit; restoring a revision is an edit.
+
+All predicates read ids already on the item and the user's cached role grants:
+no query per object once `item.organisation` is loaded (selectors select it).
+"""
+
+import rules
+
+from apps.accounts.roles import OrganisationKind, Role
+from apps.accounts.rules import (
+    is_ngo_admin,
+    is_ngo_editor,
+    is_pa_admin,
+    is_pa_editor,
+    is_pa_translator,
+)
+from apps.accounts.selectors import user_role_grants
+
+PA_AUTHORS = frozenset({Role.PA_ADMIN, Role.PA_EDITOR})
+NGO_AUTHORS = frozenset({Role.NGO_ADMIN, Role.NGO_EDITOR})
+
+
+def _organisation_kind(item) -> str:
+    return item.organisation.kind
+
+
+def _pa_grant(user, item, roles: frozenset[str]) -> bool:
+    return any(
+        grant.role in roles
+        and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+        and (grant.region_id == item.region_id or grant.organisation_id == item.organisation_id)
+        for grant in user_role_grants(user)
+    )
+
+
+def _ngo_grant(user, item, roles: frozenset[str]) -> bool:
+    return any(
+        grant.role in roles
+        and grant.organisation_kind == OrganisationKind.NGO
+        and grant.organisation_id == item.organisation_id
+        for grant in user_role_grants(user)
+    )
+
+
+@rules.predicate
+def is_pa_author_of(user, item) -> bool:
+    if item is None or _organisation_kind(item) != OrganisationKind.PUBLIC_AUTHORITY:
+        return False
+    return _pa_grant(user, item, PA_AUTHORS)
+
+
+@rules.predicate
+def is_ngo_author_of(user, item) -> bool:
+    if item is None or _organisation_kind(item) != OrganisationKind.NGO:
+        return False
+    return _ngo_grant(user, item, NGO_AUTHORS)
+
+
+@rules.predicate
+def is_ngo_admin_of(user, item) -> bool:
+    if item is None or _organisation_kind(item) != OrganisationKind.NGO:
+        return False
+    return _ngo_grant(user, item, frozenset({Role.NGO_ADMIN}))
+
+
+@rules.predicate
+def is_pa_translator_of(user, item) -> bool:
+    return item is not None and _pa_grant(user, item, frozenset({Role.PA_TRANSLATOR}))
+
+
+@rules.predicate
+def is_pa_admin_of(user, item) -> bool:
+    return item is not None and _pa_grant(user, item, frozenset({Role.PA_ADMIN}))
+
+
+can_edit = is_pa_author_of | is_ngo_author_of
+can_translate = can_edit | is_pa_translator_of
+can_publish = is_pa_admin_of
+can_view_unpublished = can_translate | can_publish
+
+# Without an object: may the user author content at all (shows "new" buttons).
+rules.add_perm("content.create_item", is_pa_editor | is_pa_admin | is_ngo_editor | is_ngo_admin)
+rules.add_perm(
+    "content.view_editor",
+    is_pa_admin | is_pa_editor | is_pa_translator | is_ngo_editor | is_ngo_admin,
+)
+# With a content item (an unsaved one for creation: its region and organisation count).
+rules.add_perm("content.change_item", can_edit)
+rules.add_perm("content.translate_item", can_translate)
+rules.add_perm("content.submit_item", can_edit)
+rules.add_perm("content.publish_item", can_publish)
+rules.add_perm("content.return_item", can_publish)
+rules.add_perm("content.archive_item", can_publish | is_ngo_admin_of)
+rules.add_perm("content.restore_revision", can_edit)
+rules.add_perm("content.view_unpublished", can_view_unpublished)

@@ -1,0 +1,369 @@
+"""Reads of content. Querysets come back with their relations loaded, so a page or
+API response does a fixed number of queries whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from apps.accounts.roles import OrganisationKind
+from apps.accounts.selectors import user_role_grants
+from apps.content import mentions
+from apps.content.models import (
+    Comment,
+    ContentItem,
+    Course,
+    DocumentType,
+    Event,
+    GlossaryTerm,
+    Information,
+    InformationKind,
+    Office,
+    Process,
+    Revision,
+    Status,
+    Step,
+    StepLink,
+    Topic,
+    UserType,
+)
+from apps.content.services import CONTENT_MODELS, column, language_codes
+from apps.content.translation import TRANSLATED_FIELDS
+from apps.regions.models import Region
+from apps.regions.selectors import region_ancestors
+
+MENTION_MODELS = {"g": GlossaryTerm, "p": Process, "i": Information, "e": Event}
+
+
+# --- regions and visibility ---------------------------------------------------------------
+
+
+def visible_region_ids(region: Region | int) -> list[int]:
+    """The region and its ancestors: content owned by any of them is shown in the region."""
+    if not isinstance(region, Region):
+        region = Region.objects.only("code", "level").get(pk=region)
+    return [r.pk for r in region_ancestors(region)]
+
+
+def published_q(model: type[ContentItem], *, now: datetime | None = None) -> Q:
+    """Published, inside its publication window and, for events, not over."""
+    now = now or timezone.now()
+    q = (
+        Q(status=Status.PUBLISHED)
+        & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+        & (Q(withdraw_at__isnull=True) | Q(withdraw_at__gt=now))
+    )
+    if model is Event:
+        repeating = Q(recurrence__gt="") & (
+            Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=now.date())
+        )
+        q &= Q(end__gte=now) | Q(end__isnull=True, start__gte=now) | repeating
+    return q
+
+
+def _with_relations(qs: QuerySet) -> QuerySet:
+    model = qs.model
+    qs = qs.select_related("region", "organisation").prefetch_related("topics", "user_types")
+    if model in (Event, Course):
+        qs = qs.select_related("office")
+    if model is DocumentType:
+        qs = qs.prefetch_related("images")
+    if model is Comment:
+        qs = qs.select_related("process")
+    return qs
+
+
+def served_language(item, language: str, *, title_field: str | None = None) -> tuple[str, bool]:
+    """The language an item is shown in for `language`: (code, is_fallback).
+
+    The requested language if the item's title exists in it, otherwise the first
+    configured fallback language that has it, otherwise the item's source language.
+    """
+    field = title_field or type(item).TITLE_FIELD
+    if getattr(item, column(field, language), None):
+        return language, False
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get("default", ())
+    for code in (*fallbacks, getattr(item, "source_language", settings.LANGUAGE_CODE)):
+        if getattr(item, column(field, code), None):
+            return code, True
+    return getattr(item, "source_language", settings.LANGUAGE_CODE), True
+
+
+def item_list_published(
+    model: type[ContentItem],
+    *,
+    region: Region | None = None,
+    topic: int | None = None,
+    user_type: int | None = None,
+    query: str = "",
+    language: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    kind: str | None = None,
+) -> QuerySet:
+    """Published items of `model`, filtered; region means the region and its ancestors."""
+    qs = model.objects.filter(published_q(model))
+    if region is not None:
+        qs = qs.filter(region_id__in=visible_region_ids(region))
+    if topic:
+        qs = qs.filter(topics__id=topic)
+    if user_type:
+        qs = qs.filter(user_types__id=user_type)
+    if query:
+        field = model.TITLE_FIELD
+        langs = {language or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE}
+        match = Q()
+        for lang in langs:
+            match |= Q(**{f"{column(field, lang)}__icontains": query})
+        qs = qs.filter(match)
+    if model is Event:
+        if date_from:
+            qs = qs.filter(
+                Q(end__date__gte=date_from) | Q(end__isnull=True, start__date__gte=date_from)
+            )
+        if date_to:
+            qs = qs.filter(start__date__lte=date_to)
+    if model is Course:
+        if date_from:
+            qs = qs.filter(Q(end_date__gte=date_from) | Q(end_date__isnull=True))
+        if date_to:
+            qs = qs.filter(Q(start_date__lte=date_to) | Q(start_date__isnull=True))
+    if kind and model in (Information, Course):
+        qs = qs.filter(kind=kind)
+    if topic or user_type:
+        qs = qs.distinct()
+    return _with_relations(qs)
+
+
+def item_get_published(model: type[ContentItem], *, pk: int) -> ContentItem:
+    if model is Process:
+        return process_detail(pk=pk)
+    return item_list_published(model).get(pk=pk)
+
+
+def _steps_prefetch() -> Prefetch:
+    return Prefetch(
+        "steps",
+        queryset=Step.objects.select_related("office").prefetch_related(
+            "required_documents", "produced_documents"
+        ),
+    )
+
+
+def process_detail(*, pk: int, published_only: bool = True) -> Process:
+    """A process with its steps (offices, documents), links and published comments."""
+    qs = Process.objects.all()
+    if published_only:
+        qs = qs.filter(published_q(Process))
+    comments = Comment.objects.filter(published_q(Comment)) if published_only else Comment.objects
+    return (
+        _with_relations(qs)
+        .prefetch_related(
+            _steps_prefetch(),
+            Prefetch("links", queryset=StepLink.objects.order_by("pk")),
+            Prefetch("comments", queryset=comments.select_related("organisation")),
+        )
+        .get(pk=pk)
+    )
+
+
+def published_for_region(region: Region) -> dict[str, list[ContentItem]]:
+    """All published content shown in `region`, per kind (for offline bundles, the chatbot).
+
+    A fixed number of queries; processes come with steps, links and comments.
+    """
+    ids = visible_region_ids(region)
+    result: dict[str, list[ContentItem]] = {}
+    for name, model in CONTENT_MODELS.items():
+        if model is Comment:
+            continue
+        qs = _with_relations(model.objects.filter(published_q(model), region_id__in=ids))
+        if model is Process:
+            qs = qs.prefetch_related(
+                _steps_prefetch(),
+                Prefetch("links", queryset=StepLink.objects.order_by("pk")),
+                Prefetch(
+                    "comments",
+                    queryset=Comment.objects.filter(published_q(Comment)).select_related(
+                        "organisation"
+                    ),
+                ),
+            )
+        result[name] = list(qs)
+    result["topics"] = list(Topic.objects.all())
+    result["user_types"] = list(UserType.objects.all())
+    return result
+
+
+def topic_list() -> QuerySet:
+    return Topic.objects.select_related("parent")
+
+
+def user_type_list() -> QuerySet:
+    return UserType.objects.all()
+
+
+# --- editors --------------------------------------------------------------------------------
+
+
+def item_list_for_editor(model: type[ContentItem], *, user, status: str | None = None) -> QuerySet:
+    """Items the user may work on: PA roles see their region's and organisation's items,
+    NGO roles their organisation's items."""
+    match = Q(pk__in=[])
+    for grant in user_role_grants(user):
+        if grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY:
+            match |= Q(region_id=grant.region_id) | Q(organisation_id=grant.organisation_id)
+        else:
+            match |= Q(organisation_id=grant.organisation_id)
+    qs = model.objects.filter(match)
+    if status:
+        qs = qs.filter(status=status)
+    return _with_relations(qs).order_by("-updated_at", "pk")
+
+
+def item_get_for_editor(model: type[ContentItem], *, user, pk: int) -> ContentItem:
+    qs = item_list_for_editor(model, user=user)
+    if model is Process:
+        qs = qs.prefetch_related(
+            _steps_prefetch(), Prefetch("links", queryset=StepLink.objects.order_by("pk"))
+        )
+    return qs.get(pk=pk)
+
+
+def revision_list(item: ContentItem) -> QuerySet:
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+    ).select_related("author")
+
+
+def revision_get(item: ContentItem, *, number: int) -> Revision:
+    return revision_list(item).get(number=number)
+
+
+# --- mentions -------------------------------------------------------------------------------
+
+
+def mention_targets(texts: Iterable[str], *, language: str) -> dict[tuple[str, int], Any]:
+    """Published targets of the mentions in `texts`: one query per kind mentioned."""
+    wanted: dict[str, set[int]] = {}
+    for text in texts:
+        for m in mentions.parse_mentions(text):
+            if m.enabled:
+                wanted.setdefault(m.kind, set()).add(m.id)
+    targets: dict[tuple[str, int], Any] = {}
+    for kind, ids in wanted.items():
+        model = MENTION_MODELS[kind]
+        for obj in model.objects.filter(published_q(model), pk__in=ids):
+            lang, _fallback = served_language(obj, language)
+            title = getattr(obj, column(model.TITLE_FIELD, lang)) or ""
+            explanation = getattr(obj, column("explanation", lang)) if kind == "g" else ""
+            targets[(kind, obj.pk)] = mentions.MentionTarget(kind, obj.pk, title, explanation or "")
+    return targets
+
+
+def item_texts(item, *, language: str | None = None) -> list[str]:
+    """The translated texts of an item (one language or all), steps and links included."""
+    langs = [language] if language else language_codes()
+    objects = [item]
+    if isinstance(item, Process):
+        objects += list(item.steps.all()) + list(item.links.all())
+    return [
+        getattr(obj, column(field, lang)) or ""
+        for obj in objects
+        for field in TRANSLATED_FIELDS.get(type(obj), ())
+        for lang in langs
+    ]
+
+
+def mentions_dangling(item: ContentItem) -> list[dict[str, Any]]:
+    """Mentions in any language whose target is deleted or not published (for editors)."""
+    found: list[dict[str, Any]] = []
+    objects = [item]
+    if isinstance(item, Process):
+        objects += list(item.steps.all()) + list(item.links.all())
+    all_mentions = []
+    for obj in objects:
+        for field in TRANSLATED_FIELDS.get(type(obj), ()):
+            for lang in language_codes():
+                for m in mentions.parse_mentions(getattr(obj, column(field, lang))):
+                    if m.enabled:
+                        all_mentions.append((field, lang, m))
+    existing: dict[str, set[int]] = {}
+    for kind in {m.kind for _f, _l, m in all_mentions}:
+        model = MENTION_MODELS[kind]
+        ids = {m.id for _f, _l, m in all_mentions if m.kind == kind}
+        existing[kind] = set(
+            model.objects.filter(published_q(model), pk__in=ids).values_list("pk", flat=True)
+        )
+    for field, lang, m in all_mentions:
+        if m.id not in existing[m.kind]:
+            found.append(
+                {"field": field, "language": lang, "kind": m.kind, "id": m.id, "text": m.text}
+            )
+    return found
+
+
+# --- figures for the dashboard --------------------------------------------------------------
+
+
+def content_figures_by_region() -> dict[int, dict[str, Any]]:
+    """Counts per owner region of published content (a fixed number of queries):
+
+    processes_by_language {code: n}, upcoming_events, courses, course_places_left,
+    counselling_offers, ngo_offers (published events, courses and information pages
+    of NGOs).
+    """
+    figures: dict[int, dict[str, Any]] = {}
+
+    def entry(region_id: int) -> dict[str, Any]:
+        return figures.setdefault(
+            region_id,
+            {
+                "processes_by_language": dict.fromkeys(language_codes(), 0),
+                "upcoming_events": 0,
+                "courses": 0,
+                "course_places_left": 0,
+                "counselling_offers": 0,
+                "ngo_offers": 0,
+            },
+        )
+
+    annotations = {
+        f"n_{lang.replace('-', '_')}": Count("pk", filter=~Q(**{column("title", lang): ""})
+                                           & Q(**{f"{column('title', lang)}__isnull": False}))
+        for lang in language_codes()
+    }  # fmt: skip
+    for row in (
+        Process.objects.filter(published_q(Process)).values("region_id").annotate(**annotations)
+    ):
+        per_lang = entry(row["region_id"])["processes_by_language"]
+        for lang in language_codes():
+            per_lang[lang] = row[f"n_{lang.replace('-', '_')}"]
+    for row in Event.objects.filter(published_q(Event)).values("region_id").annotate(n=Count("pk")):
+        entry(row["region_id"])["upcoming_events"] = row["n"]
+    for row in (
+        Course.objects.filter(published_q(Course))
+        .values("region_id")
+        .annotate(n=Count("pk"), places=Sum("places_left"))
+    ):
+        entry(row["region_id"])["courses"] = row["n"]
+        entry(row["region_id"])["course_places_left"] = row["places"] or 0
+    counselling = [
+        Information.objects.filter(published_q(Information), kind=InformationKind.COUNSELLING),
+        Office.objects.filter(published_q(Office), is_counselling=True),
+    ]
+    for qs in counselling:
+        for row in qs.values("region_id").annotate(n=Count("pk")):
+            entry(row["region_id"])["counselling_offers"] += row["n"]
+    for model in (Event, Course, Information):
+        qs = model.objects.filter(published_q(model), organisation__kind=OrganisationKind.NGO)
+        for row in qs.values("region_id").annotate(n=Count("pk")):
+            entry(row["region_id"])["ngo_offers"] += row["n"]
+    return figures

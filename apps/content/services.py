@@ -1,0 +1,854 @@
+"""Every write to content: create, update (optimistic locking), steps and links,
+publication, revisions, scheduled withdrawal.
+
+Functions are keyword-only, check permissions, validate (`full_clean`), run in
+one transaction, write a revision for every content change and queue follow-up
+work with `transaction.on_commit`. Forms, the API, admin and tasks call these.
+
+`data` dicts use model field names; translated fields use their language
+columns (`title_de`, `title_zh_hans`). A translated field given without a
+language (`title`) means the item's source language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.content import mentions, sanitize
+from apps.content.models import (
+    Comment,
+    ContentItem,
+    Course,
+    DocumentType,
+    DocumentTypeImage,
+    Event,
+    GlossaryTerm,
+    Information,
+    Office,
+    Process,
+    Revision,
+    Status,
+    Step,
+    StepLink,
+    Topic,
+    UserType,
+)
+from apps.content.translation import TRANSLATED_FIELDS
+
+Item = TypeVar("Item", bound=ContentItem)
+
+# Non-translated fields an author may set, per model (plus COMMON_FIELDS).
+COMMON_FIELDS = ("source_language", "publish_at", "withdraw_at", "external_source", "external_id")
+EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
+    Office: (
+        "address",
+        "postcode",
+        "city",
+        "latitude",
+        "longitude",
+        "is_counselling",
+        "phone",
+        "email",
+        "website",
+    ),
+    DocumentType: ("validity_days", "icon"),
+    GlossaryTerm: (),
+    Information: ("kind", "link"),
+    Process: ("link", "allow_cycles"),
+    Event: ("start", "end", "recurrence", "recurrence_until", "office", "organiser", "link"),
+    Course: (
+        "kind",
+        "level",
+        "start_date",
+        "end_date",
+        "office",
+        "provider",
+        "places_total",
+        "places_left",
+        "registration_contact",
+        "link",
+    ),
+    Comment: (),
+    Step: ("office", "link", "position", "external_source", "external_id"),
+    StepLink: ("external_source", "external_id"),
+}
+CONTENT_MODELS: dict[str, type[ContentItem]] = {
+    "process": Process,
+    "document_type": DocumentType,
+    "glossary_term": GlossaryTerm,
+    "information": Information,
+    "event": Event,
+    "course": Course,
+    "office": Office,
+    "comment": Comment,
+}
+
+
+class StaleVersionError(Exception):
+    """The form or API call was based on an older version; nothing was saved."""
+
+    def __init__(self, *, item, expected_version: int, changes: list[dict], revision=None):
+        self.item = item
+        self.expected_version = expected_version
+        self.current_version = item.version
+        self.changes = changes
+        self.revision = revision
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        author = getattr(self.revision, "author", None)
+        fields = ", ".join(sorted({c["field"] for c in self.changes})[:12]) or "–"
+        return _(
+            "Someone else (%(author)s) saved this item after you opened it: you edited version "
+            "%(expected)s, the current version is %(current)s. Your changes were not saved. "
+            "Changed since your version: %(fields)s."
+        ) % {
+            "author": str(author) if author else _("unknown"),
+            "expected": self.expected_version,
+            "current": self.current_version,
+            "fields": fields,
+        }
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.SUPPORTED_LANGUAGES]
+
+
+def column(field: str, language: str) -> str:
+    return f"{field}_{language.replace('-', '_')}"
+
+
+def translated_columns(model: type, *, languages: Iterable[str] | None = None) -> list[str]:
+    langs = list(languages) if languages is not None else language_codes()
+    return [column(f, lang) for f in TRANSLATED_FIELDS.get(model, ()) for lang in langs]
+
+
+def _label(model: type, field: str, language: str) -> str:
+    verbose = model._meta.get_field(field).verbose_name
+    return f"{verbose} ({language})"
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _ids(values: Iterable) -> list[int]:
+    return sorted({v.pk if isinstance(v, models.Model) else int(v) for v in values or ()})
+
+
+def _require(user, perm: str, obj) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(_("You are not allowed to do this with this item."))
+
+
+def _editable_columns(model: type) -> set[str]:
+    fields = EDITABLE_FIELDS[model]
+    if issubclass(model, ContentItem):
+        fields = (*fields, *COMMON_FIELDS)
+    cols = set(translated_columns(model))
+    for name in fields:
+        field = model._meta.get_field(name)
+        cols.add(field.attname)
+        cols.add(name)
+    return cols
+
+
+def _apply(instance, data: dict[str, Any], *, allowed: set[str]) -> list[str]:
+    """Set attributes from data; returns the attribute names changed."""
+    model = type(instance)
+    source = getattr(instance, "source_language", None) or settings.LANGUAGE_CODE
+    translated = TRANSLATED_FIELDS.get(model, ())
+    text_columns = set(translated_columns(model))
+    foreign_keys = {f.name: f.attname for f in model._meta.concrete_fields if f.is_relation}
+    changed = []
+    for key, value in data.items():
+        attr = column(key, source) if key in translated else key
+        if attr not in allowed:
+            raise ValidationError({key: _("This field cannot be changed here.")})
+        if attr in foreign_keys and not isinstance(value, models.Model):
+            attr = foreign_keys[attr]
+        if attr in text_columns and value is None:
+            value = ""
+        if getattr(instance, attr) != value:
+            setattr(instance, attr, value)
+            changed.append(attr)
+    return changed
+
+
+def _glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]]]:
+    """Published glossary terms usable in a region, per language (one query)."""
+    from apps.content.selectors import visible_region_ids
+
+    cols = [column("term", lang) for lang in language_codes()]
+    rows = GlossaryTerm.objects.filter(
+        region_id__in=visible_region_ids(region_id), status=Status.PUBLISHED
+    ).values_list("pk", *cols)
+    if isinstance(item, GlossaryTerm) and item.pk:
+        rows = rows.exclude(pk=item.pk)
+    per_language: dict[str, list[tuple[int, str]]] = {lang: [] for lang in language_codes()}
+    for pk, *terms in rows:
+        for lang, term in zip(language_codes(), terms, strict=True):
+            if term:
+                per_language[lang].append((pk, term))
+    return per_language
+
+
+def _clean_texts(instance, *, glossary: dict[str, list[tuple[int, str]]] | None) -> None:
+    """Refuse dangerous markup, sanitise rich text, link glossary terms in each language."""
+    model = type(instance)
+    rich = getattr(model, "RICH_FIELDS", ())
+    errors: dict[str, list[str]] = {}
+    for field in TRANSLATED_FIELDS.get(model, ()):
+        for lang in language_codes():
+            col = column(field, lang)
+            value = getattr(instance, col) or ""
+            try:
+                sanitize.check_text(value, field_label=_label(model, field, lang))
+            except ValidationError as exc:
+                errors.setdefault(col, []).extend(exc.messages)
+                continue
+            if field in rich and value:
+                value = sanitize.sanitize_html(value)
+                if glossary is not None:
+                    value = mentions.autolink_glossary(value, glossary[lang], language=lang)
+            setattr(instance, col, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_item(item: ContentItem) -> None:
+    model = type(item)
+    errors: dict[str, list[str]] = {}
+    if item.source_language not in language_codes():
+        errors["source_language"] = [_("Choose one of the platform's languages.")]
+    else:
+        col = column(model.TITLE_FIELD, item.source_language)
+        if not (getattr(item, col) or "").strip():
+            errors[col] = [
+                _("Enter the %(field)s in the source language (%(language)s).")
+                % {
+                    "field": model._meta.get_field(model.TITLE_FIELD).verbose_name,
+                    "language": item.source_language,
+                }
+            ]
+    if item.publish_at and item.withdraw_at and item.withdraw_at <= item.publish_at:
+        errors["withdraw_at"] = [_("The withdrawal must come after the publication.")]
+    if isinstance(item, Event):
+        if item.end and item.start and item.end < item.start:
+            errors["end"] = [_("The event cannot end before it starts.")]
+        if (
+            item.recurrence
+            and item.recurrence_until
+            and item.start
+            and item.recurrence_until < timezone.localtime(item.start).date()
+        ):
+            errors["recurrence_until"] = [_("The repetition cannot end before the event starts.")]
+    if isinstance(item, Course):
+        if item.start_date and item.end_date and item.end_date < item.start_date:
+            errors["end_date"] = [_("The course cannot end before it starts.")]
+        if (
+            item.places_total is not None
+            and item.places_left is not None
+            and item.places_left > item.places_total
+        ):
+            errors["places_left"] = [_("There cannot be more places left than places.")]
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean(exclude=["topics", "user_types"])
+
+
+# --- snapshots, revisions, diff ---------------------------------------------------------
+
+
+def _instance_fields(instance) -> dict[str, Any]:
+    model = type(instance)
+    names = list(translated_columns(model))
+    fields = EDITABLE_FIELDS.get(model, ())
+    if isinstance(instance, ContentItem):
+        fields = (*fields, *COMMON_FIELDS)
+    for name in fields:
+        names.append(model._meta.get_field(name).attname)
+    return _jsonable({name: getattr(instance, name) for name in names})
+
+
+def item_snapshot(item: ContentItem) -> dict[str, Any]:
+    """Everything a revision restores: all languages, relations, and a process's steps."""
+    snapshot: dict[str, Any] = {
+        "fields": _instance_fields(item),
+        "topics": _ids(item.topics.all()),
+        "user_types": _ids(item.user_types.all()),
+    }
+    if isinstance(item, Process):
+        steps = item.steps.prefetch_related("required_documents", "produced_documents")
+        snapshot["steps"] = [
+            {
+                "id": step.pk,
+                "fields": _instance_fields(step),
+                "required_documents": _ids(step.required_documents.all()),
+                "produced_documents": _ids(step.produced_documents.all()),
+            }
+            for step in steps
+        ]
+        snapshot["links"] = [
+            {
+                "id": link.pk,
+                "from_step": link.from_step_id,
+                "to_step": link.to_step_id,
+                "fields": _instance_fields(link),
+            }
+            for link in item.links.all()
+        ]
+    return snapshot
+
+
+def source_text_hash(snapshot: dict[str, Any], source_language: str) -> str:
+    """Hash of the source-language texts; a translation made from another hash is outdated."""
+    suffix = "_" + source_language.replace("-", "_")
+    texts: list[Any] = [[k, v] for k, v in sorted(snapshot["fields"].items()) if k.endswith(suffix)]
+    for step in snapshot.get("steps", []):
+        texts.append([[k, v] for k, v in sorted(step["fields"].items()) if k.endswith(suffix)])
+    for link in snapshot.get("links", []):
+        texts.append([[k, v] for k, v in sorted(link["fields"].items()) if k.endswith(suffix)])
+    payload = json.dumps(texts, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def _revision_write(*, item: ContentItem, user, action: str) -> Revision:
+    snapshot = item_snapshot(item)
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(type(item)),
+        object_id=item.pk,
+        number=item.version,
+        action=action,
+        author=user if getattr(user, "is_authenticated", False) else None,
+        snapshot=snapshot,
+        source_hash=source_text_hash(snapshot, item.source_language),
+    )
+
+
+def _flatten(snapshot: dict[str, Any]) -> dict[str, Any]:
+    flat = dict(snapshot.get("fields", {}))
+    flat["topics"] = snapshot.get("topics", [])
+    flat["user_types"] = snapshot.get("user_types", [])
+    for step in snapshot.get("steps", []):
+        for key, value in step["fields"].items():
+            flat[f"steps.{step['id']}.{key}"] = value
+        flat[f"steps.{step['id']}.required_documents"] = step["required_documents"]
+        flat[f"steps.{step['id']}.produced_documents"] = step["produced_documents"]
+    for link in snapshot.get("links", []):
+        flat[f"links.{link['id']}"] = [link["from_step"], link["to_step"]]
+        for key, value in link["fields"].items():
+            flat[f"links.{link['id']}.{key}"] = value
+    return flat
+
+
+def revision_diff(old: Revision | dict, new: Revision | dict) -> list[dict[str, Any]]:
+    """Fields that differ between two revisions (or snapshots): [{field, old, new}]."""
+    a = _flatten(old.snapshot if isinstance(old, Revision) else old)
+    b = _flatten(new.snapshot if isinstance(new, Revision) else new)
+    return [
+        {"field": key, "old": a.get(key), "new": b.get(key)}
+        for key in sorted(set(a) | set(b))
+        if (a.get(key) or None) != (b.get(key) or None)
+    ]
+
+
+def _stale(item: ContentItem, expected_version: int) -> StaleVersionError:
+    item.refresh_from_db()
+    revisions = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+    ).select_related("author")
+    by_number = {r.number: r for r in revisions.filter(number__in=[expected_version, item.version])}
+    old, new = by_number.get(expected_version), by_number.get(item.version)
+    changes = revision_diff(old, new) if old and new else []
+    return StaleVersionError(
+        item=item, expected_version=expected_version, changes=changes, revision=new
+    )
+
+
+def _bump_version(*, item: ContentItem, expected_version: int | None, user) -> None:
+    """Claim the next version atomically; refuse if someone saved in between."""
+    model = type(item)
+    qs = model.objects.filter(pk=item.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    updated = qs.update(
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+        updated_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if not updated:
+        raise _stale(item, expected_version)
+    item.version = model.objects.values_list("version", flat=True).get(pk=item.pk)
+
+
+# --- create and update ------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_create(
+    *,
+    model: type[Item],
+    user,
+    organisation,
+    region,
+    data: dict[str, Any],
+    topics: Iterable = (),
+    user_types: Iterable = (),
+) -> Item:
+    """Create a draft item of `model` owned by `region`, responsible `organisation`."""
+    item = model(organisation=organisation, region=region)
+    if "source_language" in data:
+        item.source_language = data["source_language"]
+    _require(user, "content.change_item", item)
+    _apply(item, data, allowed=_editable_columns(model))
+    _clean_texts(item, glossary=_glossary_terms(region.pk, item))
+    _validate_item(item)
+    item.created_by = item.updated_by = user
+    item.version = 1
+    item.status = Status.DRAFT
+    item.save()
+    item.topics.set(_ids(topics))
+    item.user_types.set(_ids(user_types))
+    _revision_write(item=item, user=user, action="create")
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *,
+    item: Item,
+    user,
+    expected_version: int | None,
+    data: dict[str, Any],
+    topics: Iterable | None = None,
+    user_types: Iterable | None = None,
+) -> Item:
+    """Save changes made on `expected_version`; raises StaleVersionError if it is not current.
+
+    Translators (without edit rights) may change only translated fields in languages
+    other than the source language.
+    """
+    model = type(item)
+    if user.has_perm("content.change_item", item):
+        allowed = _editable_columns(model)
+    elif user.has_perm("content.translate_item", item):
+        if topics is not None or user_types is not None:
+            raise PermissionDenied(_("Translators can change translations only."))
+        others = [lang for lang in language_codes() if lang != item.source_language]
+        allowed = set(translated_columns(model, languages=others))
+        data = {k: v for k, v in data.items() if not _same(item, k, v)}
+        if set(data) - allowed:
+            raise PermissionDenied(
+                _("Translators can change only the translations, not the source language.")
+            )
+    else:
+        raise PermissionDenied(_("You are not allowed to do this with this item."))
+    _bump_version(item=item, expected_version=expected_version, user=user)
+    _apply(item, data, allowed=allowed)
+    _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
+    _validate_item(item)
+    item.updated_by = user
+    item.save()
+    if topics is not None:
+        item.topics.set(_ids(topics))
+    if user_types is not None:
+        item.user_types.set(_ids(user_types))
+    _revision_write(item=item, user=user, action="update")
+    return item
+
+
+def _same(item, key: str, value) -> bool:
+    try:
+        return (getattr(item, key) or "") == (value or "")
+    except AttributeError:
+        return False
+
+
+def process_create(
+    *,
+    user,
+    organisation,
+    region,
+    data: dict[str, Any],
+    topics: Iterable = (),
+    user_types: Iterable = (),
+) -> Process:
+    return item_create(
+        model=Process,
+        user=user,
+        organisation=organisation,
+        region=region,
+        data=data,
+        topics=topics,
+        user_types=user_types,
+    )
+
+
+def process_update(
+    *,
+    process: Process,
+    user,
+    expected_version: int | None,
+    data: dict[str, Any],
+    topics: Iterable | None = None,
+    user_types: Iterable | None = None,
+) -> Process:
+    return item_update(
+        item=process,
+        user=user,
+        expected_version=expected_version,
+        data=data,
+        topics=topics,
+        user_types=user_types,
+    )
+
+
+def comment_create(*, user, process: Process, organisation, data: dict[str, Any]) -> Comment:
+    """An NGO's tip on a process; owned by the NGO's region, moderated by its PA."""
+    comment = Comment(process=process, organisation=organisation, region=organisation.region)
+    _require(user, "content.change_item", comment)
+    return _create_prepared(comment, user=user, data=data)
+
+
+@transaction.atomic
+def _create_prepared(item: ContentItem, *, user, data: dict[str, Any]) -> ContentItem:
+    if "source_language" in data:
+        item.source_language = data["source_language"]
+    _apply(item, data, allowed=_editable_columns(type(item)))
+    _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
+    _validate_item(item)
+    item.created_by = item.updated_by = user
+    item.save()
+    _revision_write(item=item, user=user, action="create")
+    return item
+
+
+@transaction.atomic
+def document_type_image_add(
+    *, document_type: DocumentType, user, image, caption: str = "", position: int = 0
+) -> DocumentTypeImage:
+    _require(user, "content.change_item", document_type)
+    picture = DocumentTypeImage(
+        document_type=document_type, image=image, caption=caption, position=position
+    )
+    _clean_texts(picture, glossary=None)
+    picture.full_clean()
+    picture.save()
+    return picture
+
+
+# --- steps and links --------------------------------------------------------------------
+
+
+def _step_validate(step: Step) -> None:
+    _clean_texts(step, glossary=_glossary_terms(step.process.region_id))
+    source = step.process.source_language
+    if not (getattr(step, column("title", source)) or "").strip():
+        raise ValidationError(
+            {
+                column("title", source): _("Enter the title in the source language (%(language)s).")
+                % {"language": source}
+            }
+        )
+    step.full_clean(exclude=["required_documents", "produced_documents"])
+
+
+@transaction.atomic
+def step_create(
+    *,
+    process: Process,
+    user,
+    expected_version: int | None,
+    data: dict[str, Any],
+    required_documents: Iterable = (),
+    produced_documents: Iterable = (),
+) -> Step:
+    _require(user, "content.change_item", process)
+    _bump_version(item=process, expected_version=expected_version, user=user)
+    step = Step(process=process)
+    if "position" not in data:
+        step.position = process.steps.count()
+    data = {column(k, process.source_language) if k in ("title", "description") else k: v
+            for k, v in data.items()}  # fmt: skip
+    _apply(step, data, allowed=_editable_columns(Step))
+    _step_validate(step)
+    step.save()
+    step.required_documents.set(_ids(required_documents))
+    step.produced_documents.set(_ids(produced_documents))
+    _revision_write(item=process, user=user, action="step_create")
+    return step
+
+
+@transaction.atomic
+def step_update(
+    *,
+    step: Step,
+    user,
+    expected_version: int | None,
+    data: dict[str, Any],
+    required_documents: Iterable | None = None,
+    produced_documents: Iterable | None = None,
+) -> Step:
+    process = step.process
+    if user.has_perm("content.change_item", process):
+        allowed = _editable_columns(Step)
+    elif user.has_perm("content.translate_item", process):
+        others = [lang for lang in language_codes() if lang != process.source_language]
+        allowed = set(translated_columns(Step, languages=others))
+    else:
+        raise PermissionDenied(_("You are not allowed to do this with this item."))
+    _bump_version(item=process, expected_version=expected_version, user=user)
+    _apply(step, data, allowed=allowed)
+    _step_validate(step)
+    step.save()
+    if required_documents is not None:
+        step.required_documents.set(_ids(required_documents))
+    if produced_documents is not None:
+        step.produced_documents.set(_ids(produced_documents))
+    _revision_write(item=process, user=user, action="step_update")
+    return step
+
+
+@transaction.atomic
+def step_delete(*, step: Step, user, expected_version: int | None) -> None:
+    process = step.process
+    _require(user, "content.change_item", process)
+    _bump_version(item=process, expected_version=expected_version, user=user)
+    step.delete()
+    _revision_write(item=process, user=user, action="step_delete")
+
+
+def _reachable(process: Process, start_id: int, goal_id: int) -> bool:
+    edges: dict[int, list[int]] = {}
+    for a, b in process.links.values_list("from_step_id", "to_step_id"):
+        edges.setdefault(a, []).append(b)
+    seen, todo = set(), [start_id]
+    while todo:
+        node = todo.pop()
+        if node == goal_id:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo.extend(edges.get(node, []))
+    return False
+
+
+@transaction.atomic
+def step_link_create(
+    *,
+    process: Process,
+    user,
+    expected_version: int | None,
+    from_step: Step,
+    to_step: Step,
+    label: dict[str, str] | None = None,
+) -> StepLink:
+    """Link two steps of `process`; `label` maps language codes to the branch label."""
+    _require(user, "content.change_item", process)
+    if from_step.process_id != process.pk or to_step.process_id != process.pk:
+        raise ValidationError(
+            {"to_step": _("A step can only be linked to a step of the same process.")}
+        )
+    if not process.allow_cycles and (
+        from_step.pk == to_step.pk or _reachable(process, to_step.pk, from_step.pk)
+    ):
+        raise ValidationError(
+            {
+                "to_step": _(
+                    "This link would lead back to an earlier step, which this process does not "
+                    "allow. Allow repeating steps in the process first."
+                )
+            }
+        )
+    if StepLink.objects.filter(from_step=from_step, to_step=to_step).exists():
+        raise ValidationError({"to_step": _("These two steps are already linked.")})
+    _bump_version(item=process, expected_version=expected_version, user=user)
+    link = StepLink(process=process, from_step=from_step, to_step=to_step)
+    for lang, text in (label or {}).items():
+        if lang not in language_codes():
+            raise ValidationError({"label": _("Unknown language: %(code)s.") % {"code": lang}})
+        setattr(link, column("label", lang), text or "")
+    _clean_texts(link, glossary=None)
+    link.full_clean()
+    link.save()
+    _revision_write(item=process, user=user, action="link_create")
+    return link
+
+
+@transaction.atomic
+def step_link_delete(*, link: StepLink, user, expected_version: int | None) -> None:
+    process = link.process
+    _require(user, "content.change_item", process)
+    _bump_version(item=process, expected_version=expected_version, user=user)
+    link.delete()
+    _revision_write(item=process, user=user, action="link_delete")
+
+
+# --- publication ------------------------------------------------------------------------
+
+
+def item_published_hook(*, model_label: str, pk: int) -> None:
+    """Called after a publication is committed. The speech issue enqueues audio here."""
+    return None
+
+
+def _set_status(item: ContentItem, status: str, **fields: Any) -> None:
+    item.status = status
+    for key, value in fields.items():
+        setattr(item, key, value)
+    item.save(update_fields=["status", *fields.keys(), "updated_at"])
+
+
+@transaction.atomic
+def item_submit(*, item: ContentItem, user) -> ContentItem:
+    """Send a draft to review (every NGO item and PA item goes through a PA admin)."""
+    _require(user, "content.submit_item", item)
+    if item.status not in (Status.DRAFT, Status.ARCHIVED):
+        raise ValidationError(_("Only drafts and archived items can be submitted for review."))
+    _set_status(item, Status.IN_REVIEW, submitted_at=timezone.now(), submitted_by=user)
+    return item
+
+
+@transaction.atomic
+def item_return_to_draft(*, item: ContentItem, user) -> ContentItem:
+    """A PA admin sends an item in review back to its authors."""
+    _require(user, "content.return_item", item)
+    if item.status != Status.IN_REVIEW:
+        raise ValidationError(_("Only items in review can be sent back."))
+    _set_status(item, Status.DRAFT)
+    return item
+
+
+@transaction.atomic
+def item_publish(
+    *,
+    item: ContentItem,
+    user,
+    publish_at: datetime | None = None,
+    withdraw_at: datetime | None = None,
+) -> ContentItem:
+    """Publish now, or from `publish_at` on; optionally withdraw at `withdraw_at`."""
+    _require(user, "content.publish_item", item)
+    if item.status == Status.PUBLISHED and publish_at is None and withdraw_at is None:
+        raise ValidationError(_("This item is already published."))
+    now = timezone.now()
+    if withdraw_at and withdraw_at <= (publish_at or now):
+        raise ValidationError({"withdraw_at": _("The withdrawal must come after the publication.")})
+    _set_status(
+        item,
+        Status.PUBLISHED,
+        published_at=now,
+        published_by=user,
+        publish_at=publish_at,
+        withdraw_at=withdraw_at if withdraw_at is not None else item.withdraw_at,
+    )
+    label, pk = item._meta.label_lower, item.pk
+    transaction.on_commit(lambda: item_published_hook(model_label=label, pk=pk))
+    return item
+
+
+@transaction.atomic
+def item_archive(*, item: ContentItem, user) -> ContentItem:
+    _require(user, "content.archive_item", item)
+    if item.status == Status.ARCHIVED:
+        raise ValidationError(_("This item is already archived."))
+    _set_status(item, Status.ARCHIVED, archived_at=timezone.now(), archived_by=user)
+    return item
+
+
+@transaction.atomic
+def content_withdraw_due(*, now: datetime | None = None) -> int:
+    """Archive published items whose withdrawal time passed and events that ended."""
+    now = now or timezone.now()
+    count = 0
+    for model in CONTENT_MODELS.values():
+        due = Q(withdraw_at__lte=now)
+        if model is Event:
+            ended = Q(end__lt=now) | Q(end__isnull=True, start__lt=now)
+            repeating = Q(recurrence__gt="") & (
+                Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=now.date())
+            )
+            due |= ended & ~repeating
+        count += model.objects.filter(due, status=Status.PUBLISHED).update(
+            status=Status.ARCHIVED, archived_at=now, archived_by=None, updated_at=now
+        )
+    return count
+
+
+# --- revisions --------------------------------------------------------------------------
+
+
+def _restore_fields(instance, fields: dict[str, Any]) -> None:
+    model = type(instance)
+    allowed = _editable_columns(model)
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    for key, value in fields.items():
+        if key in allowed and key in by_attname:
+            field = by_attname[key]
+            setattr(instance, key, field.to_python(value) if value is not None else None)
+
+
+@transaction.atomic
+def revision_restore(*, revision: Revision, user, expected_version: int | None) -> ContentItem:
+    """Make `revision`'s content current again; this writes a new revision."""
+    item = revision.item
+    if item is None:
+        raise ValidationError(_("The item of this revision no longer exists."))
+    _require(user, "content.restore_revision", item)
+    _bump_version(item=item, expected_version=expected_version, user=user)
+    snapshot = revision.snapshot
+    _restore_fields(item, snapshot["fields"])
+    _clean_texts(item, glossary=None)
+    _validate_item(item)
+    item.updated_by = user
+    item.save()
+    item.topics.set(Topic.objects.filter(pk__in=snapshot.get("topics", [])))
+    item.user_types.set(UserType.objects.filter(pk__in=snapshot.get("user_types", [])))
+    if isinstance(item, Process) and "steps" in snapshot:
+        _restore_steps(item, snapshot)
+    _revision_write(item=item, user=user, action="restore")
+    return item
+
+
+def _restore_steps(process: Process, snapshot: dict[str, Any]) -> None:
+    existing = {s.pk: s for s in process.steps.all()}
+    mapping: dict[int, int] = {}
+    documents = set(DocumentType.objects.values_list("pk", flat=True))
+    for data in snapshot["steps"]:
+        step = existing.pop(data["id"], None) or Step(process=process)
+        _restore_fields(step, data["fields"])
+        if step.office_id and not Office.objects.filter(pk=step.office_id).exists():
+            step.office_id = None
+        step.save()
+        mapping[data["id"]] = step.pk
+        step.required_documents.set([d for d in data["required_documents"] if d in documents])
+        step.produced_documents.set([d for d in data["produced_documents"] if d in documents])
+    for step in existing.values():
+        step.delete()
+    process.links.all().delete()
+    for data in snapshot.get("links", []):
+        link = StepLink(
+            process=process,
+            from_step_id=mapping[data["from_step"]],
+            to_step_id=mapping[data["to_step"]],
+        )
+        _restore_fields(link, data["fields"])
+        link.save()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from apps.migrants import statistics_views
+
+# Included from apps/migrants/urls.py, so the names live in the "migrants" namespace.
+urlpatterns = [
+    path("", statistics_views.statistics, name="statistics"),
+    path("<int:pk>.<str:fmt>", statistics_views.statistics_download, name="statistics-download"),
+]

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.core.cache import cache
+
+from apps.regions.models import FEDERATION_CODE, Region, RegionLevel, TenantSettings
+
+_TENANT_CACHE_KEY = "regions:tenant:{code}"
+_TENANT_CACHE_SECONDS = 300
+
+
+def region_get(*, code: str) -> Region:
+    return Region.objects.select_related("parent").get(code=code)
+
+
+def _ancestor_codes(region: Region) -> list[str]:
+    """Official keys encode the tree: 08111000 lies in 08111, in 08, in DE."""
+    codes = [region.code]
+    if region.level >= RegionLevel.MUNICIPALITY:
+        codes.append(region.code[:5])
+    if region.level >= RegionLevel.DISTRICT:
+        codes.append(region.code[:2])
+    if region.level >= RegionLevel.STATE:
+        codes.append(FEDERATION_CODE)
+    return codes
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    """The region and every ancestor, nearest first, in one query."""
+    found = Region.objects.in_bulk(_ancestor_codes(region), field_name="code")
+    return sorted(found.values(), key=lambda r: -r.level)
+
+
+def region_ancestor_ids(region: Region) -> list[int]:
+    return [r.pk for r in region_ancestors(region)]
+
+
+def region_list_states():
+    return Region.objects.filter(level=RegionLevel.STATE).order_by("code")
+
+
+def region_list(*, level: int | None = None, parent: Region | None = None, query: str = ""):
+    qs = Region.objects.select_related("parent")
+    if level is not None:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    return qs.order_by("level", "name")
+
+
+def tenant_settings_for_region(region: Region) -> TenantSettings | None:
+    """The nearest tenant settings up the tree from `region`, or None."""
+    codes = _ancestor_codes(region)
+    found = {
+        t.region.code: t
+        for t in TenantSettings.objects.filter(region__code__in=codes).select_related("region")
+    }
+    return next((found[c] for c in codes if c in found), None)
+
+
+def tenant_settings_current(code: str | None = None) -> TenantSettings | None:
+    """Tenant settings for the configured default region, cached; None if none are set."""
+    code = code or settings.MICADO_DEFAULT_REGION
+    key = _TENANT_CACHE_KEY.format(code=code)
+    tenant = cache.get(key)
+    if tenant is None:
+        region = Region.objects.filter(code=code).first()
+        tenant = (tenant_settings_for_region(region) if region else None) or False
+        cache.set(key, tenant, _TENANT_CACHE_SECONDS)
+    return tenant or None
+
+
+def tenant_cache_clear() -> None:
+    codes = Region.objects.values_list("code", flat=True)
+    cache.delete_many([_TENANT_CACHE_KEY.format(code=c) for c in codes])

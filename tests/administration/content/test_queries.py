@@ -1,0 +1,151 @@
+"""Query budgets: each PA authoring page runs the same number of queries for 3 and 30
+items (or steps, revisions, items in review)."""
+
+import pytest
+
+from apps.content import services
+from apps.content.models import Event, Process
+from tests.administration.content.conftest import url
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [3, 30]
+
+
+@pytest.fixture
+def editor(role_client):
+    client = role_client("pa_editor")
+    client.get(url("content-index"))  # session and 2FA state warmed up
+    return client
+
+
+@pytest.fixture
+def admin(role_client):
+    client = role_client("pa_admin")
+    client.get(url("content-index"))
+    return client
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_process_list(editor, make_item, topic, n, django_assert_num_queries):
+    for index in range(n):
+        item = make_item(Process, f"Verfahren {index}", title_en=f"Procedure {index}")
+        item.topics.add(topic)
+    with django_assert_num_queries(11):
+        response = editor.get(url("content-list", "process") + "?status=draft&missing=ar")
+    assert response.status_code == 200
+    assert response.content.decode().count('name="ids"') == min(n, 25)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_event_list_search(editor, make_item, n, django_assert_num_queries):
+    from django.utils import timezone
+
+    for index in range(n):
+        make_item(Event, f"Infoabend {index}", start=timezone.now())
+    with django_assert_num_queries(11):
+        response = editor.get(url("content-list", "event") + "?q=Infoabend")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_topic_list(editor, n, django_assert_num_queries):
+    from apps.content.models import Topic
+
+    Topic.objects.bulk_create(Topic(name_de=f"Thema {i}") for i in range(n))
+    with django_assert_num_queries(7):
+        response = editor.get(url("content-list", "topic"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_step_editor(editor, process_with_steps, n, django_assert_num_queries):
+    process = process_with_steps(n)
+    with django_assert_num_queries(16):
+        response = editor.get(url("content-steps", process.pk))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="pa-step-title"') == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_preview(editor, process_with_steps, n, django_assert_num_queries):
+    process = process_with_steps(n)
+    with django_assert_num_queries(12):
+        response = editor.get(url("content-preview", process.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_process_edit(editor, process_with_steps, n, django_assert_num_queries):
+    process = process_with_steps(n)
+    with django_assert_num_queries(15):
+        response = editor.get(url("content-edit", "process", process.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_revisions(editor, process_with_steps, n, django_assert_num_queries):
+    process = process_with_steps(n)  # n steps -> about n revisions
+    with django_assert_num_queries(13):
+        response = editor.get(url("content-revisions", "process", process.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_diff(editor, process_with_steps, n, django_assert_num_queries):
+    process = process_with_steps(n)
+    with django_assert_num_queries(13):
+        response = editor.get(
+            url("content-diff", "process", process.pk) + f"?from=1&to={process.version}"
+        )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_step_edit(editor, process_with_steps, n, django_assert_num_queries):
+    process = process_with_steps(n)
+    step = process.steps.first()
+    with django_assert_num_queries(16):
+        response = editor.get(url("content-step-edit", process.pk, step.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_moderation_queue(admin, make_item, author, n, django_assert_num_queries):
+    for index in range(n):
+        item = make_item(Process, f"Verfahren {index}")
+        services.item_submit(item=item, user=author)
+    with django_assert_num_queries(11):
+        response = admin.get(url("content-moderation"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Approve and publish") == n
+
+
+def test_index(editor, django_assert_num_queries):
+    with django_assert_num_queries(5):
+        response = editor.get(url("content-index"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_create_form_with_choices(editor, make_item, n, django_assert_num_queries):
+    from apps.content.models import Office, Topic
+
+    Topic.objects.bulk_create(Topic(name_de=f"Thema {i}") for i in range(n))
+    for index in range(n):
+        make_item(Office, f"Amt {index}")
+    with django_assert_num_queries(10):
+        response = editor.get(url("content-create", "event"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Amt ") == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_topic_edit(editor, n, django_assert_num_queries):
+    from apps.content.models import Topic
+
+    Topic.objects.bulk_create(Topic(name_de=f"Thema {i}") for i in range(n))
+    topic = Topic.objects.first()
+    with django_assert_num_queries(7):
+        response = editor.get(url("content-edit", "topic", topic.pk))
+    assert response.status_code == 200

@@ -1,0 +1,1 @@
+from tests.dashboard.conftest import shipped_data  # noqa: F401

@@ -1,0 +1,57 @@
+"""Run axe-core in headless Chromium against pages of the live test server."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).with_name("axe_check.mjs")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def browser_available() -> bool:
+    return bool(
+        shutil.which("node")
+        and Path(CHROMIUM).exists()
+        and (ROOT / "node_modules" / "axe-core").exists()
+        and (ROOT / "node_modules" / "playwright-core").exists()
+    )
+
+
+def require_browser() -> None:
+    """Skip locally when Chromium or the npm packages are missing; CI demands them."""
+    if browser_available():
+        return
+    message = "needs node, Debian's chromium and `npm ci` (make test installs them when it can)"
+    if os.environ.get("MICADO_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def audit(pages: list[dict]) -> dict:
+    require_browser()
+    result = subprocess.run(
+        ["node", str(SCRIPT), json.dumps(pages)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def session_cookie(client, live_server_url: str) -> list[dict]:
+    """Cookies of a signed-in Django test client, for the browser."""
+    from urllib.parse import urlparse
+
+    host = urlparse(live_server_url).hostname
+    return [
+        {"name": name, "value": morsel.value, "domain": host, "path": "/"}
+        for name, morsel in client.cookies.items()
+    ]
