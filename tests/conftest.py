@@ -17,13 +17,38 @@ PA_ROLE_NAMES = sorted(r.value for r in Role if r.value.startswith("pa_"))
 NGO_ROLE_NAMES = sorted(r.value for r in NGO_ROLES)
 
 
+def clear_own_cache():
+    """Empty this test process's cache; on a shared Redis, only keys under our prefix."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request (services, commands) speaks English unless a test
+    activates another language; otherwise messages follow LANGUAGE_CODE ("de") or
+    whatever an earlier test left active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_own_cache()
     yield
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Tests: fast hashing, mail in memory, the same database/broker switch as base."""
+"""Tests: fast hashing, mail in memory, the same database and cache switch as base."""
+
+import os
 
 from .base import *  # noqa: F403
 
@@ -11,3 +13,12 @@ ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = VAR_DIR / "test-media"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 LOGGING["root"]["level"] = "WARNING"
+
+# Tasks run in-process in the suite even when a broker is configured: a worker process
+# cannot see the rows of a test's open transaction. tests/core/test_worker.py sends a
+# task through the real broker to the real worker that .ci/run starts.
+CELERY_TASK_ALWAYS_EAGER = True
+# pytest-xdist workers share one Redis: each gets its own key prefix, so one cannot
+# read or clear the other's entries (tests/conftest.py clears by prefix).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405
