@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import permission_required
-from apps.administration import content_queries as queries
+from apps.administration import content_display as display
 from apps.administration.content_forms import (
     BulkForm,
     ItemForm,
@@ -127,12 +127,12 @@ def _languages() -> list[tuple[str, str]]:
 def _form_choices(model: type, region) -> dict[str, list[tuple[int, str]]]:
     choices: dict[str, list[tuple[int, str]]] = {}
     if issubclass(model, ContentItem):
-        choices["topics"] = queries.topic_choices()
-        choices["user_types"] = queries.user_type_choices()
+        choices["topics"] = selectors.topic_choices()
+        choices["user_types"] = selectors.user_type_choices()
         if model in (Event, Course):
-            choices["office"] = queries.attachable_office_choices(region)
+            choices["office"] = selectors.attachable_office_choices(region)
     if model is Topic:
-        choices["parent"] = queries.topic_choices()
+        choices["parent"] = selectors.topic_choices()
     return choices
 
 
@@ -161,14 +161,14 @@ def item_list(request, kind: str):
         return _bulk(request, kind, model, base)
     filters = ListFilterForm(
         request.GET or None,
-        topics=queries.topic_choices(),
-        regions=[(r.pk, r.name) for r in queries.editor_regions(base)],
+        topics=selectors.topic_choices(),
+        regions=[(r.pk, r.name) for r in selectors.editor_regions(base)],
         languages=_languages(),
     )
     qs = base
     if filters.is_bound and filters.is_valid():
         data = filters.cleaned_data
-        qs = queries.editor_list_filter(
+        qs = selectors.editor_list_filter(
             base,
             query=data["q"],
             status=data["status"],
@@ -177,13 +177,13 @@ def item_list(request, kind: str):
             missing_language=data["missing"],
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    languages = queries.enabled_languages()
+    languages = display.enabled_languages()
     rows = [
         {
             "item": item,
-            "title": queries.title_of(item),
-            "covered": len(queries.title_coverage(item)),
-            "missing": [code for code in languages if code not in queries.title_coverage(item)],
+            "title": selectors.title_of(item),
+            "covered": len(display.title_coverage(item)),
+            "missing": [code for code in languages if code not in display.title_coverage(item)],
         }
         for item in page.object_list
     ]
@@ -215,13 +215,13 @@ def _taxonomy_list(request, kind: str, model: type):
     if query:
         qs = qs.filter(**{f"{column('name', settings.LANGUAGE_CODE)}__icontains": query})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    languages = queries.enabled_languages()
+    languages = display.enabled_languages()
     rows = [
         {
             "item": item,
-            "title": queries.title_of(item, settings.LANGUAGE_CODE),
-            "covered": len(queries.title_coverage(item)),
-            "missing": [c for c in languages if c not in queries.title_coverage(item)],
+            "title": selectors.title_of(item, settings.LANGUAGE_CODE),
+            "covered": len(display.title_coverage(item)),
+            "missing": [c for c in languages if c not in display.title_coverage(item)],
         }
         for item in page.object_list
     ]
@@ -236,7 +236,7 @@ def _taxonomy_list(request, kind: str, model: type):
             "rows": rows,
             "query": query,
             "language_count": len(languages),
-            "can_create": request.user.has_perm("administration.manage_taxonomy"),
+            "can_create": request.user.has_perm("content.manage_taxonomy"),
         },
     )
 
@@ -267,7 +267,7 @@ def _bulk(request, kind: str, model: type, base):
                     if isinstance(exc, ValidationError)
                     else _("You are not allowed to do this with this item.")
                 )
-                failed.append((queries.title_of(item), reason))
+                failed.append((selectors.title_of(item), reason))
     missing = len(set(form.cleaned_data["ids"])) - len(items)
     if done:
         if action == "publish":
@@ -298,11 +298,11 @@ def item_create(request, kind: str):
     if kind == "comment":
         raise Http404
     if model in TAXONOMY:
-        _require(request, "administration.manage_taxonomy")
+        _require(request, "content.manage_taxonomy")
         organisation = None
     else:
         _require(request, "content.create_item")
-        organisations = queries.author_organisations(request.user)
+        organisations = selectors.author_organisations(request.user)
         if not organisations:
             raise PermissionDenied
         organisation = organisations[0]
@@ -319,7 +319,7 @@ def item_create(request, kind: str):
         if form.is_valid():
             try:
                 if model in TAXONOMY:
-                    obj = queries.taxonomy_save(
+                    obj = services.taxonomy_save(
                         instance=model(), user=request.user, data=form.service_data()
                     )
                 else:
@@ -338,7 +338,7 @@ def item_create(request, kind: str):
             else:
                 messages.success(
                     request,
-                    _("“%(title)s” was created.") % {"title": queries.title_of(obj, language)},
+                    _("“%(title)s” was created.") % {"title": selectors.title_of(obj, language)},
                 )
                 if model is Process:
                     return redirect("administration:content-steps", pk=obj.pk)
@@ -367,7 +367,7 @@ def item_edit(request, kind: str, pk: int):
     taxonomy = model in TAXONOMY
     if taxonomy:
         _require(request, "content.view_editor")
-        can_edit = request.user.has_perm("administration.manage_taxonomy")
+        can_edit = request.user.has_perm("content.manage_taxonomy")
         can_translate = can_edit
         source = settings.LANGUAGE_CODE
     else:
@@ -375,7 +375,7 @@ def item_edit(request, kind: str, pk: int):
         can_edit = request.user.has_perm("content.change_item", obj)
         can_translate = request.user.has_perm("content.translate_item", obj)
         source = obj.source_language
-    languages = queries.enabled_languages()
+    languages = display.enabled_languages()
     language = request.GET.get("lang") or (source if can_edit or not can_translate else "")
     if language not in languages:
         language = next((c for c in languages if c != source), source)
@@ -398,7 +398,7 @@ def item_edit(request, kind: str, pk: int):
         if form.is_valid():
             try:
                 if taxonomy:
-                    obj = queries.taxonomy_save(
+                    obj = services.taxonomy_save(
                         instance=obj, user=request.user, data=form.service_data()
                     )
                 else:
@@ -431,12 +431,12 @@ def item_edit(request, kind: str, pk: int):
             ),
             **form_kwargs,
         )
-    coverage = queries.title_coverage(obj)
+    coverage = display.title_coverage(obj)
     context.update(
         {
             "kind": kind,
             "obj": obj,
-            "title": queries.title_of(obj),
+            "title": selectors.title_of(obj),
             "model_name": model._meta.verbose_name,
             "model_name_plural": model._meta.verbose_name_plural,
             "form": form,
@@ -468,7 +468,7 @@ def item_edit(request, kind: str, pk: int):
                 and obj.status == Status.IN_REVIEW,
                 "can_archive": user.has_perm("content.archive_item", obj)
                 and obj.status != Status.ARCHIVED,
-                "review_notes": list(queries.review_notes(obj)[:5]),
+                "review_notes": list(selectors.review_notes(obj)[:5]),
                 "reject_form": RejectForm(),
             }
         )
@@ -506,12 +506,14 @@ def item_action(request, kind: str, pk: int, action: str):
             form = RejectForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say why the item goes back to its authors."))
-            queries.item_reject(item=obj, user=request.user, reason=form.cleaned_data["reason"])
+            services.item_return_to_draft(
+                item=obj, user=request.user, reason=form.cleaned_data["reason"]
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, success % {"title": queries.title_of(obj)})
+        messages.success(request, success % {"title": selectors.title_of(obj)})
     return redirect(back)
 
 
@@ -537,7 +539,7 @@ def revision_list(request, kind: str, pk: int):
         {
             "kind": kind,
             "obj": obj,
-            "title": queries.title_of(obj),
+            "title": selectors.title_of(obj),
             "model_name_plural": model._meta.verbose_name_plural,
             "revisions": revisions,
             "can_restore": request.user.has_perm("content.restore_revision", obj),
@@ -564,7 +566,7 @@ def revision_diff(request, kind: str, pk: int):
         {
             "kind": kind,
             "obj": obj,
-            "title": queries.title_of(obj),
+            "title": selectors.title_of(obj),
             "model_name_plural": model._meta.verbose_name_plural,
             "old": revisions[old_number],
             "new": revisions[new_number],
@@ -688,8 +690,8 @@ def process_steps(request, pk: int):
         language=process.source_language,
         structural=True,
         choices={
-            "office": queries.attachable_office_choices(process.region),
-            "documents": queries.attachable_document_choices(process.region),
+            "office": selectors.attachable_office_choices(process.region),
+            "documents": selectors.attachable_document_choices(process.region),
         },
         initial={"version": process.version},
         prefix="add",
@@ -752,7 +754,7 @@ def process_steps(request, pk: int):
         {
             "kind": "process",
             "obj": process,
-            "title": queries.title_of(process),
+            "title": selectors.title_of(process),
             "flow": _flow(process),
             "add_form": add_form,
             "link_form": link_form,
@@ -769,8 +771,8 @@ def _step_form_kwargs(process: Process) -> dict:
         "language": process.source_language,
         "structural": True,
         "choices": {
-            "office": queries.attachable_office_choices(process.region),
-            "documents": queries.attachable_document_choices(process.region),
+            "office": selectors.attachable_office_choices(process.region),
+            "documents": selectors.attachable_document_choices(process.region),
         },
     }
 
@@ -789,7 +791,7 @@ def step_edit(request, pk: int, step_pk: int):
     _require(request, "content.translate_item", process)
     can_edit = request.user.has_perm("content.change_item", process)
     source = process.source_language
-    languages = queries.enabled_languages()
+    languages = display.enabled_languages()
     language = request.GET.get("lang") or (source if can_edit else "")
     if language not in languages:
         language = source if can_edit else next((c for c in languages if c != source), source)
@@ -840,7 +842,7 @@ def step_edit(request, pk: int, step_pk: int):
             "kind": "process",
             "obj": process,
             "step": step,
-            "title": queries.title_of(process),
+            "title": selectors.title_of(process),
             "form": form,
             "language": language,
             "language_tabs": [
@@ -940,7 +942,7 @@ def process_preview(request, pk: int):
         {
             "kind": "process",
             "obj": process,
-            "title": queries.title_of(process),
+            "title": selectors.title_of(process),
             "flow": _flow(process),
             "source_language": process.source_language,
         },
@@ -957,11 +959,11 @@ def moderation_queue(request):
         {
             "kind": name.replace("_", "-"),
             "item": item,
-            "title": queries.title_of(item),
+            "title": selectors.title_of(item),
             "is_ngo": not item.organisation.is_public_authority,
             "model_name": type(item)._meta.verbose_name,
         }
-        for name, item in queries.review_queue(request.user)
+        for name, item in selectors.review_queue(request.user)
     ]
     return render(
         request,

@@ -5,9 +5,7 @@ Item permissions (edit, translate, publish ...) live in apps/content/rules.py.
 
 import rules
 
-from apps.accounts.rules import is_pa_admin, is_pa_editor
+from apps.accounts.rules import is_pa_admin
 
 # The moderation queue: PA admins publish or send back items in review.
 rules.add_perm("administration.moderate", is_pa_admin)
-# Topics and user types are shared tags; PA authors maintain them.
-rules.add_perm("administration.manage_taxonomy", is_pa_admin | is_pa_editor)

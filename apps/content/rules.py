@@ -103,3 +103,5 @@ rules.add_perm("content.return_item", can_publish)
 rules.add_perm("content.archive_item", can_publish | is_ngo_admin_of)
 rules.add_perm("content.restore_revision", can_edit)
 rules.add_perm("content.view_unpublished", can_view_unpublished)
+# Topics and user types are shared tags; PA authors maintain them.
+rules.add_perm("content.manage_taxonomy", is_pa_admin | is_pa_editor)

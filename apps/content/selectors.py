@@ -13,7 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from apps.accounts.roles import OrganisationKind
+from apps.accounts.models import Organisation
+from apps.accounts.roles import OrganisationKind, Role
 from apps.accounts.selectors import user_role_grants
 from apps.content import mentions
 from apps.content.models import (
@@ -27,6 +28,7 @@ from apps.content.models import (
     InformationKind,
     Office,
     Process,
+    ReviewNote,
     Revision,
     Status,
     Step,
@@ -367,3 +369,118 @@ def content_figures_by_region() -> dict[int, dict[str, Any]]:
         for row in qs.values("region_id").annotate(n=Count("pk")):
             entry(row["region_id"])["ngo_offers"] += row["n"]
     return figures
+
+
+# --- the editor's screens: choices, list filters, review queue ------------------------------
+
+
+def title_of(obj, language: str | None = None) -> str:
+    """The title in `language` (default: the item's source language), or "#pk"."""
+    field = getattr(type(obj), "TITLE_FIELD", "name")
+    lang = language or getattr(obj, "source_language", settings.LANGUAGE_CODE)
+    return getattr(obj, column(field, lang), "") or str(obj) or f"#{obj.pk}"
+
+
+def _choices(qs: QuerySet) -> list[tuple[int, str]]:
+    return [(obj.pk, title_of(obj)) for obj in qs]
+
+
+def attachable_document_choices(region: Region | int) -> list[tuple[int, str]]:
+    """Document types a process owned by `region` may use: owned there or above, not archived."""
+    qs = DocumentType.objects.filter(region_id__in=visible_region_ids(region)).exclude(
+        status=Status.ARCHIVED
+    )
+    return _choices(qs)
+
+
+def attachable_office_choices(region: Region | int) -> list[tuple[int, str]]:
+    qs = Office.objects.filter(region_id__in=visible_region_ids(region)).exclude(
+        status=Status.ARCHIVED
+    )
+    return _choices(qs)
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    return [(t.pk, title_of(t, settings.LANGUAGE_CODE)) for t in Topic.objects.all()]
+
+
+def user_type_choices() -> list[tuple[int, str]]:
+    return [(t.pk, title_of(t, settings.LANGUAGE_CODE)) for t in UserType.objects.all()]
+
+
+PA_AUTHOR_ROLES = frozenset({Role.PA_ADMIN, Role.PA_EDITOR})
+
+
+def author_organisations(user) -> list[Organisation]:
+    """PA organisations in which the user may author content (admin or editor)."""
+    ids = {
+        g.organisation_id
+        for g in user_role_grants(user)
+        if g.role in PA_AUTHOR_ROLES and g.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+    }
+    return list(Organisation.objects.filter(pk__in=ids).select_related("region"))
+
+
+def editor_list_filter(
+    qs: QuerySet,
+    *,
+    query: str = "",
+    status: str = "",
+    topic: int | None = None,
+    region: int | None = None,
+    missing_language: str = "",
+) -> QuerySet:
+    """Narrow `selectors.item_list_for_editor` by search text and the list filters."""
+    model = qs.model
+    field = model.TITLE_FIELD
+    if query:
+        match = Q()
+        for lang in language_codes():
+            match |= Q(**{f"{column(field, lang)}__icontains": query})
+        qs = qs.filter(match)
+    if status:
+        qs = qs.filter(status=status)
+    if topic:
+        qs = qs.filter(topics__id=topic).distinct()
+    if region:
+        qs = qs.filter(region_id=region)
+    if missing_language in language_codes():
+        col = column(field, missing_language)
+        qs = qs.filter(Q(**{col: ""}) | Q(**{f"{col}__isnull": True}))
+    return qs
+
+
+def editor_regions(qs: QuerySet) -> QuerySet:
+    """Regions owning at least one item of an editor list (one query)."""
+    return Region.objects.filter(pk__in=qs.order_by().values("region_id")).order_by("name")
+
+
+def review_queue(user) -> list[tuple[str, ContentItem]]:
+    """Items in review the user may publish, NGO items included: one query per content type."""
+    region_ids = {
+        g.region_id
+        for g in user_role_grants(user)
+        if g.role == Role.PA_ADMIN and g.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+    }
+    org_ids = {
+        g.organisation_id
+        for g in user_role_grants(user)
+        if g.role == Role.PA_ADMIN and g.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+    }
+    if not region_ids:
+        return []
+    found: list[tuple[str, ContentItem]] = []
+    for name, model in CONTENT_MODELS.items():
+        qs = model.objects.filter(
+            Q(region_id__in=region_ids) | Q(organisation_id__in=org_ids),
+            status=Status.IN_REVIEW,
+        ).select_related("organisation", "region", "submitted_by")
+        found.extend((name, item) for item in qs)
+    found.sort(key=lambda pair: (pair[1].submitted_at is None, pair[1].submitted_at))
+    return found
+
+
+def review_notes(item: ContentItem) -> QuerySet:
+    return ReviewNote.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+    ).select_related("author")

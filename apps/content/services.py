@@ -39,6 +39,7 @@ from apps.content.models import (
     Information,
     Office,
     Process,
+    ReviewNote,
     Revision,
     Status,
     Step,
@@ -728,12 +729,22 @@ def item_submit(*, item: ContentItem, user) -> ContentItem:
 
 
 @transaction.atomic
-def item_return_to_draft(*, item: ContentItem, user) -> ContentItem:
-    """A PA admin sends an item in review back to its authors."""
+def item_return_to_draft(*, item: ContentItem, user, reason: str = "") -> ContentItem:
+    """A PA admin sends an item in review back to its authors, with the reason if given."""
     _require(user, "content.return_item", item)
     if item.status != Status.IN_REVIEW:
         raise ValidationError(_("Only items in review can be sent back."))
+    reason = (reason or "").strip()
+    if reason:
+        sanitize.check_text(reason, field_label=_("reason"))
     _set_status(item, Status.DRAFT)
+    if reason:
+        ReviewNote.objects.create(
+            content_type=ContentType.objects.get_for_model(type(item)),
+            object_id=item.pk,
+            reason=reason,
+            author=user,
+        )
     return item
 
 
@@ -852,3 +863,54 @@ def _restore_steps(process: Process, snapshot: dict[str, Any]) -> None:
         )
         _restore_fields(link, data["fields"])
         link.save()
+
+
+# --- topics and user types -----------------------------------------------------------------
+
+TAXONOMY_FIELDS: dict[type, tuple[str, ...]] = {
+    Topic: ("icon", "parent", "position"),
+    UserType: ("icon", "position"),
+}
+
+
+@transaction.atomic
+def taxonomy_save(*, instance: Topic | UserType, user, data: dict[str, Any]) -> Topic | UserType:
+    """Create or change a topic or user type; texts are checked like content texts."""
+    if not user.has_perm("content.manage_taxonomy"):
+        raise PermissionDenied(_("You are not allowed to do this with this item."))
+    model = type(instance)
+    allowed = {
+        *(column(f, lang) for f in TRANSLATED_FIELDS[model] for lang in language_codes()),
+        *TAXONOMY_FIELDS[model],
+    }
+    errors: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if key not in allowed:
+            raise ValidationError({key: _("This field cannot be changed here.")})
+        if isinstance(value, str):
+            try:
+                sanitize.check_text(value, field_label=key)
+            except ValidationError as exc:
+                errors.setdefault(key, []).extend(exc.messages)
+        setattr(instance, key, value)
+    source_name = column("name", settings.LANGUAGE_CODE)
+    if not (getattr(instance, source_name) or "").strip():
+        errors.setdefault(source_name, []).append(
+            _("Enter the %(field)s in the source language (%(language)s).")
+            % {"field": _("name"), "language": settings.LANGUAGE_CODE}
+        )
+    if isinstance(instance, Topic) and instance.pk and instance.parent_id:
+        node, seen = instance.parent, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == instance.pk:
+                errors.setdefault("parent", []).append(
+                    _("A topic cannot be placed below itself or one of its subtopics.")
+                )
+                break
+            seen.add(node.pk)
+            node = node.parent
+    if errors:
+        raise ValidationError(errors)
+    instance.full_clean()
+    instance.save()
+    return instance
