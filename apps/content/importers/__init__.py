@@ -1,0 +1,1 @@
+"""Importers of content from other systems (MICADO databases, MICADO's Weblate files)."""
