@@ -1,6 +1,311 @@
+"""The migrant app: public pages, no account, no JavaScript needed.
+
+Views are thin: they find the visitor's region, call the selectors, mark the
+language each item is served in (display.localize) and render. Every page does a
+fixed number of queries, whatever the number of items or steps.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_http_methods
+
+from apps.content.models import GlossaryTerm, Information
+from apps.content.selectors import served_language
+from apps.migrants import display, selectors
+from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
+from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
+
+REGION_COOKIE_AGE = 365 * 24 * 3600
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def region_ids(request) -> list[int]:
+    """Ids of the visitor's region and its ancestors (computed once per request); empty
+    when no region exists at all, so nothing regional is shown."""
+    return current_region_ids(request) or []
+
+
+def optional_url(*names: str, **kwargs) -> str:
+    """The first of `names` that resolves (pages other parts of the app may add), or ""."""
+    for name in names:
+        try:
+            return reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def search_url() -> str:
+    return optional_url("migrants:search") or reverse("migrants:home") + "search/"
+
+
+def _context(request, nav: str = "", **extra) -> dict:
+    return {
+        "region": current_region(request),
+        "nav": nav,
+        "search_url": search_url(),
+        "events_url": optional_url("migrants:event-list", "migrants:events"),
+        **extra,
+    }
+
+
+def _fallback_notice(item, language: str) -> dict:
+    code, fallback = served_language(item, language)
+    return {"code": code, "name": display.language_name(code), "fallback": fallback}
+
+
+def _by_title(items: list, field_name: str, language: str) -> list:
+    return sorted(
+        items, key=lambda i: display.sort_key(display.resolve(i, field_name, language)[0])
+    )
+
+
+# --- home -------------------------------------------------------------------------------------
 
 
 def home(request):
-    """The migrant app's start page: public, no account, no JavaScript needed."""
-    return render(request, "migrants/home.html")
+    language = get_language()
+    ids = region_ids(request)
+    topics = selectors.topic_list()
+    user_types = selectors.user_type_list()
+    filters = FilterForm(request.GET, topics=topics, user_types=user_types)
+    user_type = filters.value("user_type")
+    processes = []
+    if user_type:
+        processes = display.localize(
+            selectors.process_list(region_ids=ids, user_type=user_type), language
+        )
+        processes = _by_title(processes, "title", language)
+    events = display.localize(selectors.event_list_upcoming(region_ids=ids), language)
+    for event in events:
+        event.url = optional_url("migrants:event-detail", "migrants:event", pk=event.pk)
+    return render(
+        request,
+        "migrants/home.html",
+        _context(
+            request,
+            nav="home",
+            topics=[t for t in topics if t.parent_id is None],
+            user_types=user_types,
+            user_type=next((u for u in user_types if u.pk == user_type), None),
+            processes=processes,
+            events=events,
+            region_form=RegionSearchForm(),
+            mention_targets=display.mention_targets_for(
+                [*processes, *events], language, fields=("title", "summary")
+            ),
+        ),
+    )
+
+
+# --- region -----------------------------------------------------------------------------------
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("migrants:home")
+
+
+@require_http_methods(["GET", "POST"])
+def region(request):
+    """Choose the region by town name or postcode; remembered in a cookie."""
+    search = RegionSearchForm(request.GET or None) if request.method == "GET" else None
+    choice_error = ""
+    if request.method == "POST":
+        if "code" in request.POST:
+            choice = RegionChoiceForm(request.POST)
+            if choice.is_valid():
+                return _remember_region(request, choice.region)
+            choice_error = choice.errors["code"][0]
+            search = RegionSearchForm()
+        else:
+            search = RegionSearchForm(request.POST)
+            if search.is_valid() and len(search.candidates) == 1:
+                return _remember_region(request, search.candidates[0])
+    candidates = (
+        search.candidates if search is not None and search.is_bound and search.is_valid() else []
+    )
+    status = (
+        400 if (search is not None and search.is_bound and search.errors) or choice_error else 200
+    )
+    return render(
+        request,
+        "migrants/region.html",
+        _context(
+            request,
+            region_form=search or RegionSearchForm(),
+            candidates=candidates,
+            choice_error=choice_error,
+            next=_next_url(request),
+        ),
+        status=status,
+    )
+
+
+def _remember_region(request, chosen):
+    messages.success(request, gettext("Your region is now %(region)s.") % {"region": chosen.name})
+    response = HttpResponseRedirect(_next_url(request))
+    response.set_cookie(
+        REGION_COOKIE,
+        chosen.code,
+        max_age=REGION_COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    return response
+
+
+# --- processes --------------------------------------------------------------------------------
+
+
+def process_list(request):
+    language = get_language()
+    topics = selectors.topic_list()
+    user_types = selectors.user_type_list()
+    filters = FilterForm(request.GET, topics=topics, user_types=user_types)
+    topic_id, user_type = filters.value("topic"), filters.value("user_type")
+    topic_ids = selectors.topic_with_descendants(topics, topic_id) if topic_id else None
+    processes = display.localize(
+        selectors.process_list(
+            region_ids=region_ids(request), topic_ids=topic_ids, user_type=user_type
+        ),
+        language,
+    )
+    return render(
+        request,
+        "migrants/process_list.html",
+        _context(
+            request,
+            nav="processes",
+            filters=filters,
+            topic=next((t for t in topics if t.pk == topic_id), None),
+            user_type=next((u for u in user_types if u.pk == user_type), None),
+            processes=_by_title(processes, "title", language),
+            mention_targets=display.mention_targets_for(
+                processes, language, fields=("title", "summary")
+            ),
+        ),
+    )
+
+
+def process_detail(request, pk: int):
+    language = get_language()
+    try:
+        process = selectors.process_detail(pk=pk, region_ids=region_ids(request))
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    display.localize([process], language)
+    flow = display.process_flow(process)
+    code = process.served_lang
+    objects = [process]
+    for row in flow:
+        objects += [row.step, row.office, *row.required, *row.produced]
+        objects += [b["link"] for b in row.branches]
+        for doc in (*row.required, *row.produced):
+            display.adopt(doc.images.all(), code)
+    display.adopt(objects[1:], code)
+    comments = display.localize(process.comments.all(), language)
+    return render(
+        request,
+        "migrants/process_detail.html",
+        _context(
+            request,
+            nav="processes",
+            process=process,
+            flow=flow,
+            comments=comments,
+            notice=_fallback_notice(process, language),
+            mention_targets=display.mention_targets_for([*objects, *comments], language),
+        ),
+    )
+
+
+# --- glossary ---------------------------------------------------------------------------------
+
+
+def glossary(request):
+    language = get_language()
+    terms = display.localize(selectors.glossary_list(region_ids=region_ids(request)), language)
+    groups = display.glossary_groups(terms, language)
+    return render(
+        request,
+        "migrants/glossary.html",
+        _context(
+            request,
+            nav="glossary",
+            groups=groups,
+            count=len(terms),
+            mention_targets=display.mention_targets_for(terms, language, fields=("term",)),
+        ),
+    )
+
+
+def glossary_detail(request, pk: int):
+    return _detail(request, GlossaryTerm, pk, "migrants/glossary_detail.html", nav="glossary")
+
+
+# --- information ------------------------------------------------------------------------------
+
+
+def information_list(request):
+    language = get_language()
+    topics = selectors.topic_list()
+    user_types = selectors.user_type_list()
+    filters = FilterForm(request.GET, topics=topics, user_types=user_types)
+    topic_id, user_type = filters.value("topic"), filters.value("user_type")
+    topic_ids = selectors.topic_with_descendants(topics, topic_id) if topic_id else None
+    pages = display.localize(
+        selectors.information_list(
+            region_ids=region_ids(request), topic_ids=topic_ids, user_type=user_type
+        ),
+        language,
+    )
+    return render(
+        request,
+        "migrants/information_list.html",
+        _context(
+            request,
+            nav="information",
+            filters=filters,
+            topic=next((t for t in topics if t.pk == topic_id), None),
+            pages=_by_title(pages, "title", language),
+            mention_targets=display.mention_targets_for(
+                pages, language, fields=("title", "summary")
+            ),
+        ),
+    )
+
+
+def information_detail(request, pk: int):
+    return _detail(request, Information, pk, "migrants/information_detail.html", nav="information")
+
+
+def _detail(request, model, pk: int, template: str, *, nav: str):
+    language = get_language()
+    try:
+        item = selectors.item_detail(model, pk=pk, region_ids=region_ids(request))
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    display.localize([item], language)
+    return render(
+        request,
+        template,
+        _context(
+            request,
+            nav=nav,
+            item=item,
+            notice=_fallback_notice(item, language),
+            mention_targets=display.mention_targets_for([item], language),
+        ),
+    )

@@ -1,0 +1,314 @@
+"""How content is shown to migrants: the language each text is served in, mentions
+turned into links, the glossary's A to Z, a process as a readable flow, topic icons.
+
+Pure Python over objects already loaded: nothing here queries the database
+except `mention_targets_for` (one query per kind of mention, via the selectors).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+from apps.content import selectors as content_selectors
+from apps.content.models import Office, Process, Status, StepLink
+from apps.content.services import column
+from apps.content.translation import TRANSLATED_FIELDS
+
+LANG_ATTR = "_migrants_lang"
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+def language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+def language_dir(code: str) -> str:
+    return "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+def localize(items: Iterable[Any], language: str) -> list[Any]:
+    """Mark each item with the language it is served in (requested, else a fallback).
+
+    Sets `served_lang`, `served_dir`, `served_name` and `is_fallback` for templates.
+    """
+    result = []
+    for item in items:
+        code, fallback = content_selectors.served_language(item, language)
+        _mark(item, code)
+        item.is_fallback = fallback
+        item.served_name = language_name(code)
+        result.append(item)
+    return result
+
+
+def _mark(obj: Any, code: str) -> None:
+    setattr(obj, LANG_ATTR, code)
+    obj.served_lang = code
+    obj.served_dir = language_dir(code)
+
+
+def adopt(children: Iterable[Any], code: str) -> None:
+    """Children of an item (steps, links, offices, documents) follow its language."""
+    for child in children:
+        if child is not None:
+            _mark(child, code)
+
+
+def resolve(obj: Any, field_name: str, language: str) -> tuple[str, str]:
+    """(text, language code) of a translated field: the object's served language first,
+    then the request's language, the configured fallbacks and the source language."""
+    preferred = getattr(obj, LANG_ATTR, None) or language
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get("default", ())
+    source = getattr(obj, "source_language", None)
+    for code in (preferred, language, *fallbacks, source):
+        if code:
+            value = getattr(obj, column(field_name, code), None)
+            if value:
+                return value, code
+    return "", preferred
+
+
+def mention_targets_for(
+    objects: Iterable[Any], language: str, *, fields: tuple[str, ...] | None = None
+) -> dict:
+    texts = []
+    for obj in objects:
+        if obj is None:
+            continue
+        for name in TRANSLATED_FIELDS.get(type(obj), ()):
+            if fields is None or name in fields:
+                texts.append(resolve(obj, name, language)[0])
+    return content_selectors.mention_targets(texts, language=language)
+
+
+def office_visible(office: Office | None) -> bool:
+    return office is not None and office.status == Status.PUBLISHED
+
+
+def osm_url(office: Office) -> str:
+    """A plain link to OpenStreetMap centred on the office (no embedded map)."""
+    if office.latitude is None or office.longitude is None:
+        return ""
+    lat = format(Decimal(office.latitude).normalize(), "f")
+    lon = format(Decimal(office.longitude).normalize(), "f")
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+# --- a process as a flow ----------------------------------------------------------------------
+
+
+@dataclass
+class FlowStep:
+    step: Any
+    number: int
+    anchor: str
+    office: Office | None
+    required: list = field(default_factory=list)
+    produced: list = field(default_factory=list)
+    # (link, number of the target step, is the plain next step)
+    branches: list[dict] = field(default_factory=list)
+    # labelled links that lead here from an earlier step
+    reached_from: list[dict] = field(default_factory=list)
+    is_end: bool = False
+
+
+def process_flow(process: Process) -> list[FlowStep]:
+    """Steps in order, numbered, with their branches (labelled links) both ways.
+
+    A link to the following step without a label is the ordinary flow and shown as
+    such; every other link (a label, a jump, a way back) is listed as a branch.
+    """
+    steps = list(process.steps.all())
+    number = {s.pk: i for i, s in enumerate(steps, start=1)}
+    rows = {
+        s.pk: FlowStep(
+            step=s,
+            number=number[s.pk],
+            anchor=f"step-{number[s.pk]}",
+            office=s.office if office_visible(s.office) else None,
+            required=list(s.required_documents.all()),
+            produced=list(s.produced_documents.all()),
+        )
+        for s in steps
+    }
+    links: list[StepLink] = list(process.links.all())
+    outgoing: dict[int, list[StepLink]] = {}
+    for link in links:
+        if link.from_step_id in rows and link.to_step_id in rows:
+            outgoing.setdefault(link.from_step_id, []).append(link)
+    for pk, row in rows.items():
+        out = outgoing.get(pk, [])
+        plain_next = len(out) == 1 and number[out[0].to_step_id] == row.number + 1
+        for link in out:
+            target = rows[link.to_step_id]
+            entry = {
+                "link": link,
+                "to": target.number,
+                "anchor": target.anchor,
+                "from": row.number,
+                "from_anchor": row.anchor,
+                "back": target.number <= row.number,
+            }
+            if plain_next and not _has_label(link):
+                continue
+            entry["otherwise"] = len(out) > 1 and not _has_label(link)
+            row.branches.append(entry)
+            if target.number != row.number + 1 or _has_label(link):
+                target.reached_from.append(entry)
+        # A step is an end if it links nowhere while the process uses links at all.
+        row.is_end = bool(links) and not out
+    return [rows[s.pk] for s in steps]
+
+
+def _has_label(link: StepLink) -> bool:
+    return any(getattr(link, column("label", code), "") for code, _n in settings.LANGUAGES)
+
+
+# --- glossary A to Z --------------------------------------------------------------------------
+
+# Letters that follow another in an alphabet but lie elsewhere in Unicode: sort them
+# just after their neighbour (Persian/Dari/Urdu, Ukrainian/Russian).
+_AFTER = {
+    "پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ک", "ٹ": "ت", "ڈ": "د", "ڑ": "ر",
+    "Ґ": "Г", "Є": "Е", "Ё": "Е", "І": "И", "Ї": "І",
+}  # fmt: skip
+# Variants grouped under one letter (alef with hamza or madda under alef; Persian
+# kaf and yeh written like the Arabic ones).
+_SAME = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ک": "ك", "ی": "ي", "ى": "ي", "ہ": "ه", "ھ": "ه"}
+_SCRIPT_ORDER = {"LATIN": 0, "CYRILLIC": 1, "ARABIC": 2, "CJK": 3}
+HAN_GROUP = "漢"
+
+
+@dataclass
+class LetterGroup:
+    letter: str
+    anchor: str
+    script: str
+    terms: list = field(default_factory=list)
+
+
+def _script(char: str) -> str:
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        return "OTHER"
+    if name.startswith("CJK"):
+        return "CJK"
+    if name.startswith("DIGIT") or char.isdigit():
+        return "DIGIT"
+    return name.split()[0]
+
+
+def initial(text: str) -> tuple[str, str]:
+    """(group letter, script) of a term: the first letter without accents, upper case;
+    Chinese characters share one group (sorted by Unicode, i.e. radical and strokes)."""
+    text = (text or "").strip()
+    if not text:
+        return "#", "OTHER"
+    char = text[0]
+    script = _script(char)
+    if script == "CJK":
+        return HAN_GROUP, script
+    if script == "DIGIT":
+        return "0–9", script
+    if script == "LATIN":
+        base = unicodedata.normalize("NFD", char)[0]
+        return base.upper(), script
+    if script == "ARABIC":
+        return _SAME.get(char, char), script
+    return char.upper(), script
+
+
+def _letter_key(letter: str) -> tuple[int, int]:
+    char = _SAME.get(letter[0], letter[0])
+    if char in _AFTER:
+        before = _letter_key(_AFTER[char])
+        return (before[0], before[1] + 1)
+    return (ord(char), 0)
+
+
+def sort_key(text: str) -> tuple:
+    folded = unicodedata.normalize("NFD", text.strip().casefold())
+    return tuple(_letter_key(c.upper()) for c in folded if not unicodedata.combining(c))
+
+
+def glossary_groups(terms: list, language: str) -> list[LetterGroup]:
+    """Terms grouped by initial, the page's own script first, A to Z within each."""
+    groups: dict[str, LetterGroup] = {}
+    for term in terms:
+        text, _code = resolve(term, "term", language)
+        letter, script = initial(text)
+        term.display_term = text
+        if letter not in groups:
+            anchor = f"letter-{len(groups) + 1}"
+            groups[letter] = LetterGroup(letter=letter, anchor=anchor, script=script)
+        groups[letter].terms.append(term)
+    own = _language_script(language)
+
+    def group_order(g: LetterGroup) -> tuple:
+        rank = 0 if g.script == own else 1 + _SCRIPT_ORDER.get(g.script, 9)
+        return (rank, _letter_key(g.letter))
+
+    ordered = sorted(groups.values(), key=group_order)
+    for index, g in enumerate(ordered, start=1):
+        g.anchor = f"letter-{index}"
+        g.terms.sort(key=lambda t: sort_key(t.display_term))
+    return ordered
+
+
+def _language_script(language: str) -> str:
+    if language in ("ar", "prs", "ur"):
+        return "ARABIC"
+    if language in ("ru", "uk"):
+        return "CYRILLIC"
+    if language.startswith("zh"):
+        return "CJK"
+    return "LATIN"
+
+
+# --- icons ------------------------------------------------------------------------------------
+
+ICONS = {
+    "info", "home", "health", "work", "school", "language", "family", "money", "document",
+    "asylum", "law", "transport", "people", "calendar", "book", "map", "clock", "search",
+    "arrow", "check",
+}  # fmt: skip
+ICON_ALIASES = {
+    "housing": "home", "house": "home", "living": "home", "wohnen": "home",
+    "medical": "health", "heart": "health", "healthcare": "health", "gesundheit": "health",
+    "job": "work", "jobs": "work", "employment": "work", "briefcase": "work", "arbeit": "work",
+    "education": "school", "schule": "school", "bildung": "school", "kindergarten": "school",
+    "languages": "language", "sprache": "language", "course": "language", "courses": "language",
+    "children": "family", "child": "family", "familie": "family",
+    "finance": "money", "benefits": "money", "geld": "money", "social": "people",
+    "documents": "document", "registration": "document", "papers": "document",
+    "residence": "document", "anmeldung": "document",
+    "refugee": "asylum", "protection": "asylum", "shield": "asylum",
+    "legal": "law", "rights": "law", "recht": "law",
+    "mobility": "transport", "bus": "transport", "verkehr": "transport",
+    "community": "people", "leisure": "people", "integration": "people",
+    "events": "calendar", "glossary": "book", "information": "info",
+}  # fmt: skip
+
+
+def icon_name(name: str, *hints: str) -> str:
+    """An icon of the set for a topic's icon field; else guessed from its names."""
+    for candidate in (name, *hints):
+        for word in (candidate or "").lower().replace("-", " ").replace("_", " ").split():
+            if word in ICONS:
+                return word
+            if word in ICON_ALIASES:
+                return ICON_ALIASES[word]
+    return "info"
