@@ -155,3 +155,21 @@ def test_index_page_explains_normalisation(analyst, shipped_data):
     assert "min-max normalisation" in html
     assert "Unemployment rate (all civilian labour force)" in html
     assert html.count('<th scope="row">') == 16
+
+
+@pytest.mark.parametrize("status", ["running", "done"])
+def test_import_page_updates_in_place_without_a_timed_refresh(analyst, status):
+    """WCAG 2.2.1: no meta refresh; a script replaces the figures while the import runs."""
+    from apps.dashboard.models import ImportBatch, ImportKind, ImportStatus
+
+    batch = ImportBatch.objects.create(
+        kind=ImportKind.LONG_CSV,
+        sha256="0" * 64,
+        status=ImportStatus.RUNNING if status == "running" else ImportStatus.DONE,
+    )
+    html = analyst.get(f"/en/pa/dashboard/imports/{batch.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert 'id="import-state"' in html
+    polls = f'data-import-poll="/en/pa/dashboard/imports/{batch.pk}/"' in html
+    assert polls == (status == "running")
+    assert ("js/import-progress.js" in html) == (status == "running")
