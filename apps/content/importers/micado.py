@@ -186,7 +186,10 @@ class ImportResult:
         for key in TYPES:
             c = self.counts[key]
             rows.append(
-                [TYPE_LABELS[key](), *map(str, (c.read, c.created, c.updated, c.unchanged, c.skipped))]
+                [
+                    TYPE_LABELS[key](),
+                    *map(str, (c.read, c.created, c.updated, c.unchanged, c.skipped)),
+                ]
             )
         return rows
 
@@ -249,9 +252,7 @@ def plain_text(text: str | None, max_length: int) -> tuple[str, bool]:
     return value, False
 
 
-def remap_mentions(
-    text: str, ids: dict[str, dict[str, int]]
-) -> tuple[str, list[tuple[str, str]]]:
+def remap_mentions(text: str, ids: dict[str, dict[str, int]]) -> tuple[str, list[tuple[str, str]]]:
     """MICADO ids in mention markers -> ours; unknown targets become plain text."""
     missing: list[tuple[str, str]] = []
 
@@ -347,9 +348,7 @@ class _Importer:
         settings_rows = {r["key"]: r["value"] for r in dump.rows("settings")}
         default = LANGUAGE_MAP.get(str(settings_rows.get("default_language") or "en").lower())
         self.default_language = default or "en"
-        self.micado_languages = [
-            r["lang"] for r in dump.rows("languages")
-        ] or list(LANGUAGE_MAP)
+        self.micado_languages = [r["lang"] for r in dump.rows("languages")] or list(LANGUAGE_MAP)
         self.pa_tenant = str(settings_rows.get("pa_tenant") or "")
         self.touched_processes: set[str] = set()
         self.existing_mention_ids = {
@@ -473,9 +472,7 @@ class _Importer:
         if model not in self.existing:
             self.existing[model] = {
                 obj.external_id: obj
-                for obj in model.objects.filter(external_source=self.source).exclude(
-                    external_id=""
-                )
+                for obj in model.objects.filter(external_source=self.source).exclude(external_id="")
             }
         return self.existing[model]
 
@@ -708,9 +705,7 @@ class _Importer:
             ),
         }
         desired: dict[type, list[_Desired]] = {}
-        desired[DocumentType] = self.items(
-            specs[DocumentType], extra=self.document_type_extra
-        )
+        desired[DocumentType] = self.items(specs[DocumentType], extra=self.document_type_extra)
         self.step_progress(_("glossary, information, events"), 3, phases)
         desired[GlossaryTerm] = self.items(specs[GlossaryTerm])
         desired[Information] = self.items(
@@ -759,8 +754,9 @@ class _Importer:
                     setattr(obj, col, want.fields[col])
                 fields.update(diff)
                 changed.append(obj)
-                if want.ext_id not in self.created[model] and want.ext_id not in (
-                    self.changed_items[model]
+                if (
+                    want.ext_id not in self.created[model]
+                    and want.ext_id not in (self.changed_items[model])
                 ):
                     self.changed_items[model].add(want.ext_id)
                     key = {
@@ -845,7 +841,11 @@ class _Importer:
                 desired.append(want)
                 if table == "topic":
                     father = next(
-                        (r.get("father") for r in self.dump.rows("topic") if str(r["id"]) == row_id),
+                        (
+                            r.get("father")
+                            for r in self.dump.rows("topic")
+                            if str(r["id"]) == row_id
+                        ),
                         None,
                     )
                     if father is not None:
@@ -893,8 +893,9 @@ class _Importer:
             Topic.objects.bulk_update(changed, ["parent"])
             counts = self.result.counts[key]
             for obj in changed:
-                if obj.external_id not in self.created[Topic] and obj.external_id not in (
-                    self.changed_items[Topic]
+                if (
+                    obj.external_id not in self.created[Topic]
+                    and obj.external_id not in (self.changed_items[Topic])
                 ):
                     self.changed_items[Topic].add(obj.external_id)
                     counts.unchanged -= 1
@@ -902,7 +903,10 @@ class _Importer:
 
     def user_types(self) -> None:
         spec = _Spec(
-            "user types", "user_types", UserType, {"user_type": "name", "description": "description"}
+            "user types",
+            "user_types",
+            UserType,
+            {"user_type": "name", "description": "description"},
         )
         desired = self.items(spec)
         for position, want in enumerate(desired):
@@ -951,8 +955,9 @@ class _Importer:
             return _("Event %(id)s has no start.") % {"id": row["id"]}
         if end is not None and end < start:
             self.note(
-                row.line, "event", _("Event %(id)s ends before it starts: end left out.")
-                % {"id": row["id"]}
+                row.line,
+                "event",
+                _("Event %(id)s ends before it starts: end left out.") % {"id": row["id"]},
             )
             end = None
         want.fields.update({"start": start, "end": end})
@@ -997,14 +1002,24 @@ class _Importer:
         counts["step links"].read = len(link_rows)
         doc_rows = self.dump.rows("step_document") + self.dump.rows("process_produced_documents")
         counts["step documents"].read = len(doc_rows)
-        step_spec = _Spec("steps", "step", Step, {"step": "title", "description": "description"},
-                          rich=("description",))  # fmt: skip
+        step_spec = _Spec(
+            "steps",
+            "step",
+            Step,
+            {"step": "title", "description": "description"},
+            rich=("description",),
+        )
         by_process: dict[str, list[Row]] = defaultdict(list)
         for row in step_rows:
             process_ext = str(row["id_process"])
             if process_ext not in processes:
-                self.skip("steps", row, "step", _("Step %(id)s belongs to process %(p)s, "
-                          "which was not imported.") % {"id": row["id"], "p": process_ext})  # fmt: skip
+                self.skip(
+                    "steps",
+                    row,
+                    "step",
+                    _("Step %(id)s belongs to process %(p)s, which was not imported.")
+                    % {"id": row["id"], "p": process_ext},
+                )
                 continue
             by_process[process_ext].append(row)
         step_process: dict[str, str] = {}
@@ -1019,14 +1034,20 @@ class _Importer:
             order = {step_id: n for n, step_id in enumerate(_step_order(ids, edges))}
             for row in rows:
                 step_id = str(row["id"])
-                per_lang, states = self.texts(step_spec, row["id"], process.status == Status.PUBLISHED)
+                per_lang, states = self.texts(
+                    step_spec, row["id"], process.status == Status.PUBLISHED
+                )
                 source = process.source_language
                 if "title" not in per_lang.get(source, {}):
                     fallback = self.source_language(per_lang, "title")
                     if fallback is None:
-                        self.skip("steps", row, "step",
-                                  _("Step %(id)s has no title in any language we have.")
-                                  % {"id": step_id})  # fmt: skip
+                        self.skip(
+                            "steps",
+                            row,
+                            "step",
+                            _("Step %(id)s has no title in any language we have.")
+                            % {"id": step_id},
+                        )
                         continue
                     # The process's source language must have a title: borrow one.
                     per_lang.setdefault(source, {})["title"] = per_lang[fallback]["title"]
@@ -1038,8 +1059,10 @@ class _Importer:
                 desired_steps.append(want)
                 step_process[step_id] = process_ext
         # documents: required / produced per step, with their cost
-        wanted_docs = {w.ext_id: {"required_documents": set(), "produced_documents": set()}
-                       for w in desired_steps}  # fmt: skip
+        wanted_docs = {
+            w.ext_id: {"required_documents": set(), "produced_documents": set()}
+            for w in desired_steps
+        }
         row_pairs: list[set[tuple[str, str, int]]] = []
         cost: dict[str, Decimal] = defaultdict(Decimal)
         step_rows_by_id = {str(r["id"]): r for r in step_rows}
@@ -1048,12 +1071,20 @@ class _Importer:
         for row in self.dump.rows("step_document"):
             step_id, doc = str(row["id_step"]), str(row["id_document"])
             if step_id not in wanted_docs:
-                self.skip("step documents", row, "step_document",
-                          _("Step %(id)s was not imported.") % {"id": step_id})  # fmt: skip
+                self.skip(
+                    "step documents",
+                    row,
+                    "step_document",
+                    _("Step %(id)s was not imported.") % {"id": step_id},
+                )
                 continue
             if doc not in documents:
-                self.skip("step documents", row, "step_document",
-                          _("Document type %(id)s was not imported.") % {"id": doc})  # fmt: skip
+                self.skip(
+                    "step documents",
+                    row,
+                    "step_document",
+                    _("Document type %(id)s was not imported.") % {"id": doc},
+                )
                 continue
             relation = "produced_documents" if row.get("is_out") else "required_documents"
             wanted_docs[step_id][relation].add(documents[doc])
@@ -1064,13 +1095,21 @@ class _Importer:
             process_ext, doc = str(row["id_process"]), str(row["id_document"])
             last = [s for s, p in step_process.items() if p == process_ext and s not in outgoing]
             if not last:
-                self.skip("step documents", row, "process_produced_documents",
-                          _("Process %(id)s has no imported steps to receive the document.")
-                          % {"id": process_ext})  # fmt: skip
+                self.skip(
+                    "step documents",
+                    row,
+                    "process_produced_documents",
+                    _("Process %(id)s has no imported steps to receive the document.")
+                    % {"id": process_ext},
+                )
                 continue
             if doc not in documents:
-                self.skip("step documents", row, "process_produced_documents",
-                          _("Document type %(id)s was not imported.") % {"id": doc})  # fmt: skip
+                self.skip(
+                    "step documents",
+                    row,
+                    "process_produced_documents",
+                    _("Document type %(id)s was not imported.") % {"id": doc},
+                )
                 continue
             for step_id in last:
                 wanted_docs[step_id]["produced_documents"].add(documents[doc])
@@ -1100,17 +1139,29 @@ class _Importer:
             link_id = str(row["id"])
             a, b, process_ext = str(row["from_step"]), str(row["to_step"]), str(row["id_process"])
             if a not in steps or b not in steps:
-                self.skip("step links", row, "step_link",
-                          _("Link %(id)s joins a step that was not imported.") % {"id": link_id})  # fmt: skip
+                self.skip(
+                    "step links",
+                    row,
+                    "step_link",
+                    _("Link %(id)s joins a step that was not imported.") % {"id": link_id},
+                )
                 continue
             if step_process.get(a) != process_ext or step_process.get(b) != process_ext:
-                self.skip("step links", row, "step_link",
-                          _("Link %(id)s joins steps of different processes.") % {"id": link_id})  # fmt: skip
+                self.skip(
+                    "step links",
+                    row,
+                    "step_link",
+                    _("Link %(id)s joins steps of different processes.") % {"id": link_id},
+                )
                 continue
             if (a, b) in seen_pairs:
-                self.skip("step links", row, "step_link",
-                          _("Link %(id)s repeats an earlier link between the same steps.")
-                          % {"id": link_id})  # fmt: skip
+                self.skip(
+                    "step links",
+                    row,
+                    "step_link",
+                    _("Link %(id)s repeats an earlier link between the same steps.")
+                    % {"id": link_id},
+                )
                 continue
             seen_pairs.add((a, b))
             per_lang, _states = self.texts(
@@ -1143,9 +1194,9 @@ class _Importer:
         pairs = set()
         for relation in ("required_documents", "produced_documents"):
             through = Step._meta.get_field(relation).remote_field.through
-            rows = through.objects.filter(
-                step__external_source=self.source
-            ).values_list("step__external_id", "documenttype_id")
+            rows = through.objects.filter(step__external_source=self.source).values_list(
+                "step__external_id", "documenttype_id"
+            )
             pairs |= {(relation, ext, doc) for ext, doc in rows}
         return pairs
 
@@ -1163,8 +1214,12 @@ class _Importer:
             if not targets:
                 return _("Comment %(id)s is on no imported process.") % {"id": row["id"]}
             if len(targets) > 1:
-                self.note(row.line, "comments", _("Comment %(id)s is on several processes; "
-                          "kept on the first.") % {"id": row["id"]})  # fmt: skip
+                self.note(
+                    row.line,
+                    "comments",
+                    _("Comment %(id)s is on several processes; kept on the first.")
+                    % {"id": row["id"]},
+                )
             want.fields["process_id"] = processes[targets[0]].pk
             org = organisation_of(row)
             want.fields["region_id"] = org.region_id
@@ -1198,9 +1253,12 @@ class _Importer:
             items = model.objects.filter(pk__in=[objects[e].pk for e in ext_ids])
             if model is Process:
                 items = items.prefetch_related(
-                    "topics", "user_types", "steps__required_documents",
-                    "steps__produced_documents", "links",
-                )  # fmt: skip
+                    "topics",
+                    "user_types",
+                    "steps__required_documents",
+                    "steps__produced_documents",
+                    "links",
+                )
             else:
                 items = items.prefetch_related("topics", "user_types")
             for item in items:

@@ -150,7 +150,7 @@ class _Reader:
             pos = self.ws(pos)
         if self.progress:
             self.progress(size, size)
-        if text.lstrip().startswith(DUMP_HEADER) and DUMP_FOOTER not in text[-2000:]:
+        if DUMP_HEADER in text[:1000] and DUMP_FOOTER not in text[-2000:]:
             raise DumpError(
                 self.dump.lines,
                 _(
@@ -167,10 +167,10 @@ class _Reader:
             m = _SPECIAL.search(text, pos)
             if m is None:
                 raise self.fail(start, _("The statement is not terminated by “;”."))
-            token = m.group(0)
-            if token == ";":
+            found = m.group(0)
+            if found == ";":
                 return m.end()
-            if token == "--":
+            if found == "--":
                 end = text.find("\n", m.end())
                 pos = len(text) if end < 0 else end
                 continue
@@ -178,17 +178,17 @@ class _Reader:
                 "'": _STRING,
                 '"': _QUOTED,
                 "/*": None,
-            }.get(token, _ESTRING if token in ("E'", "e'") else None)
-            if token == "/*":
+            }.get(found, _ESTRING if found in ("E'", "e'") else None)
+            if found == "/*":
                 end = text.find("*/", m.end())
                 if end < 0:
                     raise self.fail(m.start(), _("A comment is not closed."))
                 pos = end + 2
-            elif token.startswith("$"):
-                end = text.find(token, m.end())
+            elif found.startswith("$"):
+                end = text.find(found, m.end())
                 if end < 0:
                     raise self.fail(m.start(), _("A quoted text is not closed."))
-                pos = end + len(token)
+                pos = end + len(found)
             else:
                 q = matcher.match(text, m.start())
                 if q is None:

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         else:
             owner = Region.objects.filter(code=region).first()
             if owner is None:
-                raise CommandError(_("There is no region with the code %(code)s.") % {"code": region})
+                raise CommandError(
+                    _("There is no region with the code %(code)s.") % {"code": region}
+                )
         bar = ProgressBar(self.stderr._out if hasattr(self.stderr, "_out") else None)
         try:
             result = micado_import(dump, region=owner, dry_run=dry_run, progress=bar)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
+from apps.core.demo.micado_pilot import load_micado_pilot
 
 
 class Command(BaseCommand):
@@ -10,6 +11,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = load_foundation()
         load_dashboard()
+        pilot = load_micado_pilot()
+        self.stdout.write(
+            f"MICADO pilot region {pilot.region.name} ({pilot.region.code}): "
+            + ("imported." if pilot.changed else "up to date.")
+        )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
