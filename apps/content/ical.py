@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -119,7 +120,7 @@ def occurrences(
     """Occurrences of `event` not over at `after` (default now) and starting before
     `before` (if given), at most `limit`. A one-off event has at most one."""
     after = after or timezone.now()
-    duration = (event.end - event.start) if event.end else None
+    duration = (event.end - event.start) if event.end and event.end > event.start else None
 
     def make(start: dt.datetime, index: int) -> Occurrence:
         return Occurrence(event, start, start + duration if duration else None, index)
@@ -228,10 +229,17 @@ def _rrule(event: Event) -> str | None:
     return rule
 
 
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|table|ul|ol)>|<hr\s*/?>", re.I)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
 def _plain(value: str | None) -> str:
-    text = strip_tags(mentions_to_plain_text(value or "")).replace("\xa0", " ")
+    """Sanitised HTML as plain text: paragraphs separated by a blank line."""
+    text = mentions_to_plain_text(value or "")
+    text = _BREAK.sub("\n", _BLOCK_END.sub("\n\n", text))
+    text = strip_tags(text).replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 @dataclass(frozen=True)

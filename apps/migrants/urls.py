@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from apps.migrants import views
+from apps.migrants import event_views, search_views, views
 
 app_name = "migrants"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
     path("information/", views.information_list, name="information-list"),
     path("information/<int:pk>/", views.information_detail, name="information-detail"),
     path("statistics/", include("apps.migrants.statistics_urls")),
+    path("events/", event_views.event_list, name="event-list"),
+    path("events/<int:pk>/", event_views.event_detail, name="event-detail"),
+    path("events/<int:pk>.ics", event_views.event_ics, name="event-ics"),
+    path("events/region/<str:code>.ics", event_views.event_feed, name="event-feed"),
+    path("courses/", event_views.course_list, name="course-list"),
+    path("courses/<int:pk>/", event_views.course_detail, name="course-detail"),
+    path("search/", search_views.search, name="search"),
 ]
