@@ -122,8 +122,7 @@ def make_process(town, organisation, topic, user_type):
         process = ProcessFactory(
             region=region,
             organisation=org,
-            **{**tr("title", "process", langs), **tr("summary", "summary", langs)},
-            **fields,
+            **{**tr("title", "process", langs), **tr("summary", "summary", langs), **fields},
         )
         process.topics.add(topic)
         process.user_types.add(user_type)

@@ -1,0 +1,50 @@
+"""WCAG 2.1 AA (axe-core, headless Chromium at phone width) on the home, process,
+glossary and information pages in en, ar (right to left) and zh-hans; no request
+leaves the site."""
+
+import pytest
+
+from apps.content.mentions import mention_encode
+from apps.migrants.region import REGION_COOKIE
+from tests.browser.axe import audit
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migrant_pages_have_no_wcag_violations(
+    live_server, town, make_process, make_term, make_information, topic
+):
+    term = make_term()
+    process = make_process(
+        4, description_en=f"<p>Bring your {mention_encode('g', term.pk, 'Residence')}.</p>"
+    )
+    make_term(term_en="Apple", term_ar="تفاحة", term_zh_hans="苹果")
+    page = make_information(topics=[topic])
+    from urllib.parse import urlparse
+
+    host = urlparse(live_server.url).hostname
+    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    paths = []
+    for lang in ("en", "ar", "zh-hans"):
+        paths += [
+            f"/{lang}/",
+            f"/{lang}/processes/{process.pk}/",
+            f"/{lang}/glossary/",
+        ]
+    paths += [
+        "/ar/processes/",
+        f"/en/glossary/{term.pk}/",
+        "/zh-hans/information/",
+        f"/ar/information/{page.pk}/",
+        "/en/region/?q=Neustadt",
+    ]
+    results = audit(
+        [{"url": live_server.url + path, "cookies": cookies, "width": 320} for path in paths]
+    )
+    for url, result in results.items():
+        assert result["status"] == 200, url
+        assert result["finalUrl"] == url, "redirected"
+        assert result["violations"] == [], (url, result["violations"])
+        assert result["foreignRequests"] == [], url
+        assert result["passes"] > 10, url
