@@ -209,7 +209,7 @@ def _columns(model: type[ContentItem], fields: tuple[str, ...], languages: list[
 def _joined(columns: list[str]) -> Concat | Value:
     parts = []
     for name in columns:
-        parts += [Coalesce(F(name), Value("")), Value(" ")]
+        parts += [Coalesce(F(name), Value(""), output_field=TextField()), Value(" ")]
     if not parts:
         return Value("")
     if len(parts) == 1:
@@ -236,10 +236,14 @@ def _search_postgres(query, *, languages, region_ids, fuzzy) -> list[SearchHit]:
                 Step.objects.filter(process=OuterRef("pk"))
                 .order_by()
                 .values("process")
-                .annotate(text=StringAgg(_joined(step_cols), delimiter=" "))
+                .annotate(
+                    text=StringAgg(_joined(step_cols), delimiter=" ", output_field=TextField())
+                )
                 .values("text")
             )
-            qs = qs.annotate(search_steps=Coalesce(Subquery(steps), Value("")))
+            qs = qs.annotate(
+                search_steps=Coalesce(Subquery(steps), Value(""), output_field=TextField())
+            )
             vector += SearchVector("search_steps", weight="C", config="simple")
             body = ("search_text", "search_steps")
         else:
