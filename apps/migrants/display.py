@@ -283,30 +283,47 @@ def _language_script(language: str) -> str:
 ICONS = {
     "info", "home", "health", "work", "school", "language", "family", "money", "document",
     "asylum", "law", "transport", "people", "calendar", "book", "map", "clock", "search",
-    "arrow", "check",
+    "arrow", "check", "chat", "star",
 }  # fmt: skip
 ICON_ALIASES = {
-    "housing": "home", "house": "home", "living": "home", "wohnen": "home",
+    "housing": "home", "house": "home", "living": "home", "wohnen": "home", "key": "home",
     "medical": "health", "heart": "health", "healthcare": "health", "gesundheit": "health",
+    "pulse": "health", "aid": "health", "syringe": "health", "eye": "health",
     "job": "work", "jobs": "work", "employment": "work", "briefcase": "work", "arbeit": "work",
+    "tie": "work",
     "education": "school", "schule": "school", "bildung": "school", "kindergarten": "school",
+    "graduation": "school", "graduate": "school", "award": "school",
     "languages": "language", "sprache": "language", "course": "language", "courses": "language",
-    "children": "family", "child": "family", "familie": "family",
-    "finance": "money", "benefits": "money", "geld": "money", "social": "people",
+    "children": "family", "child": "family", "familie": "family", "baby": "family",
+    "finance": "money", "benefits": "money", "geld": "money", "wallet": "money",
+    "bank": "money", "euro": "money", "credit": "money",
     "documents": "document", "registration": "document", "papers": "document",
-    "residence": "document", "anmeldung": "document",
+    "residence": "document", "anmeldung": "document", "certificate": "document",
+    "card": "document", "id": "document", "passport": "document", "file": "document",
+    "envelope": "document", "signature": "document", "photo": "document",
     "refugee": "asylum", "protection": "asylum", "shield": "asylum",
     "legal": "law", "rights": "law", "recht": "law",
-    "mobility": "transport", "bus": "transport", "verkehr": "transport",
-    "community": "people", "leisure": "people", "integration": "people",
+    "mobility": "transport", "bus": "transport", "verkehr": "transport", "car": "transport",
+    "ticket": "transport",
+    "community": "people", "leisure": "people", "integration": "people", "social": "people",
+    "user": "people", "users": "people", "handshake": "people",
+    "counselling": "chat", "counseling": "chat", "beratung": "chat", "advice": "chat",
     "events": "calendar", "glossary": "book", "information": "info",
+    "pin": "map", "arrival": "map", "ankommen": "map",
+    "user-heart": "people", "user-star": "star", "eu": "star",
 }  # fmt: skip
 
 
 def icon_name(name: str, *hints: str) -> str:
-    """An icon of the set for a topic's icon field; else guessed from its names."""
+    """An icon of the set for an icon field ("heart-pulse", "id-card", "housing"), else
+    guessed from the names given as hints; the most specific (last) word wins."""
     for candidate in (name, *hints):
-        for word in (candidate or "").lower().replace("-", " ").replace("_", " ").split():
+        candidate = (candidate or "").strip().lower()
+        if candidate in ICONS:
+            return candidate
+        if candidate in ICON_ALIASES:
+            return ICON_ALIASES[candidate]
+        for word in reversed(candidate.replace("-", " ").replace("_", " ").split()):
             if word in ICONS:
                 return word
             if word in ICON_ALIASES:
