@@ -187,3 +187,61 @@ def test_queries_do_not_grow(client, town, n, django_assert_num_queries):
     with django_assert_num_queries(expected):
         response = client.get("/de/search/", {"q": "Wohnen"})
     assert response.content.decode().count('class="listing-item"') == min(2 * n, 50)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_listing_and_search_pages_have_no_wcag_violations(
+    live_server, town, make_process, make_term, make_information
+):
+    """axe-core (WCAG 2.1 A and AA) at 320 px on the event list, course list and search
+    pages in en, ar and zh-hans, with results, a repeating event, a filter error."""
+    from urllib.parse import urlparse
+
+    from apps.content.models import Recurrence
+    from apps.migrants.region import REGION_COOKIE
+    from tests.browser.axe import audit
+    from tests.content.factories import OfficeFactory
+
+    org = OrganisationFactory(region=town)
+    office = OfficeFactory(
+        region=town, organisation=org, name_en="Town hall", name_ar="دار البلدية",
+        name_zh_hans="市政厅", latitude="50.1", longitude="8.6",
+    )  # fmt: skip
+    topic_process = make_process()
+    make_term()
+    make_information()
+    event = make_event(town, organisation=org, office=office)
+    make_event(town, organisation=org, days=-7, recurrence=Recurrence.WEEKLY)
+    course = CourseFactory(
+        region=town, organisation=org, office=office, title_en="German A1",
+        title_ar="الألمانية A1", title_zh_hans="德语 A1", places_total=10, places_left=3,
+        registration_contact="kurse@vhs.example", level="A1",
+    )  # fmt: skip
+    assert topic_process.pk
+    host = urlparse(live_server.url).hostname
+    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    queries = {"en": "address", "ar": "تسجيل", "zh-hans": "住址"}
+    paths = []
+    for lang in ("en", "ar", "zh-hans"):
+        paths += [
+            f"/{lang}/events/",
+            f"/{lang}/courses/",
+            f"/{lang}/search/?q={queries[lang]}",
+        ]
+    paths += [
+        f"/ar/events/{event.pk}/",
+        f"/zh-hans/courses/{course.pk}/",
+        "/ar/events/?from=2026-13-45",
+        "/en/courses/?free=on&level=A1",
+        "/zh-hans/search/?q=",
+    ]
+    results = audit(
+        [{"url": live_server.url + path, "cookies": cookies, "width": 320} for path in paths]
+    )
+    for address, result in results.items():
+        expected = 400 if "13-45" in address else 200
+        assert result["status"] == expected, address
+        assert result["violations"] == [], (address, result["violations"])
+        assert result["foreignRequests"] == [], address
+        assert result["passes"] > 10, address
