@@ -184,6 +184,7 @@ def event_list(request):
             days.append({"day": day, "occurrences": []})
         days[-1]["occurrences"].append(occ)
     context = {
+        "nav": "events",
         "form": form,
         "region": region,
         "page": page,
@@ -208,6 +209,7 @@ def event_detail(request, pk: int):
     office = event.office if display.office_visible(event.office) else None
     display.adopt([office], event.served_lang)
     context = {
+        "nav": "events",
         "event": event,
         "office": office,
         "occurrences": ical.occurrences(event, limit=OCCURRENCES_ON_PAGE),
@@ -312,6 +314,7 @@ def course_list(request):
     courses = courses.order_by("start_date", "pk")
     items = display.localize(list(courses), language) if valid else []
     context = {
+        "nav": "courses",
         "form": form,
         "region": region,
         "page": _page(request, items, COURSES_PER_PAGE),
@@ -327,6 +330,7 @@ def course_detail(request, pk: int):
     office = course.office if display.office_visible(course.office) else None
     display.adopt([office], course.served_lang)
     context = {
+        "nav": "courses",
         "course": course,
         "office": office,
         "mention_targets": display.mention_targets_for([course], language),
