@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
+from apps.core.demo.municipality import load_municipality
 
 
 class Command(BaseCommand):
@@ -10,6 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = load_foundation()
+        municipality = load_municipality()
+        self.stdout.write(f"Lindenfeld demo content: {municipality.summary()}")
         load_dashboard()
         pilot = load_micado_pilot()
         self.stdout.write(
