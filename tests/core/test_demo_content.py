@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
-from apps.content import mentions, sanitize, selectors
+from apps.content import mentions, sanitize, selectors, services
 from apps.content.models import (
     Comment,
     Course,
@@ -273,3 +273,49 @@ def test_the_published_processes_are_visible_through_the_selectors_for_lindenfel
     other = Region.objects.create(code="06999002", name="Nachbardorf", parent=lindenfeld.parent,
                                   level=lindenfeld.level)  # fmt: skip
     assert not selectors.item_list_published(Process, region=other).filter(external_source=SOURCE)
+
+
+def test_translations_delivered_later_fill_the_empty_languages_only(lindenfeld):
+    texts = read_texts()
+    texts["nl"] = texts.get("nl") or dict(texts["en"])  # stands in for the translators' file
+    demo = {"external_source": SOURCE}
+    Process.objects.filter(**demo).update(title_nl="", description_nl="")
+    Step.objects.filter(process__external_source=SOURCE).update(description_nl="")
+    StepLink.objects.filter(process__external_source=SOURCE).update(label_nl="")
+    edited = Process.objects.get(**demo, external_id="kita")
+    Process.objects.filter(pk=edited.pk).update(title_de="Kita-Platz in Lindenfeld")
+    revisions = Revision.objects.count()
+
+    result = load_municipality(texts=texts)
+
+    assert result.changed
+    assert Revision.objects.count() > revisions
+    for process in Process.objects.filter(**demo).prefetch_related("steps", "links"):
+        assert process.title_nl == texts["nl"][f"process.{process.external_id}.title"]
+        for step in process.steps.all():
+            assert step.description_nl and not KEY_MARKER_RE.search(step.description_nl)
+    labelled = StepLink.objects.filter(process__external_source=SOURCE).exclude(label_de="")
+    assert labelled and not labelled.filter(label_nl="").exists()
+    # what a caseworker changed stays as it is
+    assert Process.objects.get(pk=edited.pk).title_de == "Kita-Platz in Lindenfeld"
+    assert not load_municipality(texts=texts).changed
+
+
+def test_events_and_courses_that_are_over_move_into_the_future_again(lindenfeld):
+    demo = {"external_source": SOURCE}
+    long_ago = timezone.now() - timezone.timedelta(days=400)
+    Event.objects.filter(**demo).update(
+        start=long_ago, end=long_ago, recurrence_until=long_ago.date()
+    )
+    Course.objects.filter(**demo).update(
+        start_date=long_ago.date(), end_date=long_ago.date() + timezone.timedelta(days=30)
+    )
+    assert services.content_withdraw_due() >= 10  # the schedule archives the events
+    assert not selectors.item_list_published(Event, region=lindenfeld).filter(**demo)
+
+    load_municipality()
+
+    assert selectors.item_list_published(Event, region=lindenfeld).filter(**demo).count() == 10
+    today = timezone.localdate()
+    assert not Course.objects.filter(**demo, end_date__lt=today).exists()
+    assert not load_municipality().changed

@@ -630,6 +630,8 @@ class _Loader:
 
 
 @transaction.atomic
-def load_municipality() -> MunicipalityResult:
-    """Load (or complete) Lindenfeld's demo content; needs `load_foundation` first."""
-    return _Loader(read_structure(), read_texts()).run()
+def load_municipality(*, texts: dict[str, dict[str, str]] | None = None) -> MunicipalityResult:
+    """Load (or complete) Lindenfeld's demo content; needs `load_foundation` first.
+
+    `texts` ({language: {key: text}}) defaults to the text files (`read_texts`)."""
+    return _Loader(read_structure(), read_texts() if texts is None else texts).run()
