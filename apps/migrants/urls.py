@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from apps.migrants import event_views, search_views, views
+from apps.migrants import event_views, personal_views, search_views, views
 
 app_name = "migrants"
 urlpatterns = [
@@ -20,4 +20,41 @@ urlpatterns = [
     path("courses/", event_views.course_list, name="course-list"),
     path("courses/<int:pk>/", event_views.course_detail, name="course-detail"),
     path("search/", search_views.search, name="search"),
+    path("me/", personal_views.space, name="personal-space"),
+    path("me/guides/", personal_views.guides, name="personal-guides"),
+    path("me/guides/<int:process_pk>/save/", personal_views.guide_save, name="personal-guide-save"),
+    path(
+        "me/guides/<int:process_pk>/remove/",
+        personal_views.guide_remove,
+        name="personal-guide-remove",
+    ),
+    path(
+        "me/guides/<int:process_pk>/progress/",
+        personal_views.guide_progress,
+        name="personal-guide-progress",
+    ),
+    path("me/checklist/", personal_views.checklist, name="personal-checklist"),
+    path(
+        "me/checklist/<int:pk>/done/",
+        personal_views.checklist_item_done,
+        name="personal-checklist-done",
+    ),
+    path(
+        "me/checklist/<int:pk>/delete/",
+        personal_views.checklist_item_delete,
+        name="personal-checklist-delete",
+    ),
+    path("me/documents/", personal_views.documents, name="personal-documents"),
+    path(
+        "me/documents/<uuid:public_id>/",
+        personal_views.document_file,
+        name="personal-document-file",
+    ),
+    path(
+        "me/documents/<uuid:public_id>/delete/",
+        personal_views.document_delete,
+        name="personal-document-delete",
+    ),
+    path("me/export/", personal_views.export, name="personal-export"),
+    path("me/delete/", personal_views.account_delete, name="personal-delete"),
 ]

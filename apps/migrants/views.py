@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.content.models import GlossaryTerm, Information
 from apps.content.selectors import served_language
-from apps.migrants import display, selectors
+from apps.migrants import display, personal_selectors, selectors
 from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
 from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
 
@@ -216,6 +216,11 @@ def process_detail(request, pk: int):
             display.adopt(doc.images.all(), code)
     display.adopt(objects[1:], code)
     comments = display.localize(process.comments.all(), language)
+    personal = None
+    if request.user.is_authenticated:  # saved in "My guides", steps ticked in the account
+        personal = personal_selectors.process_personal_state(
+            user=request.user, process_id=process.pk
+        )
     return render(
         request,
         "migrants/process_detail.html",
@@ -225,6 +230,7 @@ def process_detail(request, pk: int):
             process=process,
             flow=flow,
             comments=comments,
+            personal=personal,
             notice=_fallback_notice(process, language),
             mention_targets=display.mention_targets_for([*objects, *comments], language),
         ),

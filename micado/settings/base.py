@@ -243,6 +243,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files that only their owner may read (document wallet); never served directly.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Document wallet of the migrant app: the largest file one may upload, and what one
+# account may keep in all.
+MICADO_WALLET_MAX_BYTES = env_int("MICADO_WALLET_MAX_BYTES", 10 * 1024 * 1024)
+MICADO_WALLET_QUOTA_BYTES = env_int("MICADO_WALLET_QUOTA_BYTES", 50 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
