@@ -44,11 +44,18 @@ def region_visible_ids(region: Region | None) -> list[int]:
     return visible_region_ids(region) if region is not None else []
 
 
+def _choosable_regions() -> QuerySet:
+    """Regions a visitor can live in: everything but a root above other regions (the
+    federation "DE"); a stand-alone root such as an imported pilot city counts."""
+    parents = Region.objects.filter(parent__isnull=False).values("parent_id")
+    return Region.objects.exclude(level=RegionLevel.FEDERATION, pk__in=parents)
+
+
 def region_search_by_postcode(postcode: str) -> list[Region]:
     """Regions whose postcode list holds `postcode` exactly (a postcode may span towns)."""
     qs = (
-        Region.objects.filter(postcodes__contains=postcode)
-        .exclude(level=RegionLevel.FEDERATION)
+        _choosable_regions()
+        .filter(postcodes__contains=postcode)
         .select_related("parent")
         .order_by("-level", "name")
     )
@@ -57,11 +64,7 @@ def region_search_by_postcode(postcode: str) -> list[Region]:
 
 def region_search_by_name(name: str) -> list[Region]:
     """Regions called `name`: exact matches first (the deepest level only), else partial."""
-    base = (
-        Region.objects.exclude(level=RegionLevel.FEDERATION)
-        .select_related("parent")
-        .order_by("-level", "name")
-    )
+    base = _choosable_regions().select_related("parent").order_by("-level", "name")
     exact = list(base.filter(name__iexact=name)[:MAX_REGION_CANDIDATES])
     if exact:
         deepest = exact[0].level

@@ -123,3 +123,21 @@ def test_content_of_ancestors_is_shown_other_towns_content_is_not(
     from tests.migrants.conftest import client_in
 
     assert client_in(other_town).get(f"/en/processes/{from_other.pk}/").status_code == 200
+
+
+def test_a_stand_alone_root_region_can_be_chosen_but_not_the_federation(town):
+    """An imported pilot city (a root of its own, like MICADO's Antwerp) is a place to
+    live; the federation above the German tree is not."""
+    from apps.regions.models import Region, RegionLevel
+
+    pilot = Region.objects.create(code="BE-11002", name="Antwerpen", level=RegionLevel.FEDERATION)
+    federation = town.parent
+    while federation.parent_id:
+        federation = federation.parent
+    client = Client()
+    response = client.post(region_url(), {"q": "antwerp"})
+    assert response.status_code == 302
+    assert client.cookies[REGION_COOKIE].value == pilot.code
+    response = Client().post(region_url(), {"q": federation.name})
+    assert response.status_code == 400
+    assert REGION_COOKIE not in response.cookies
