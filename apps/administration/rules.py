@@ -5,7 +5,9 @@ Item permissions (edit, translate, publish ...) live in apps/content/rules.py.
 
 import rules
 
-from apps.accounts.rules import is_pa_admin
+from apps.accounts.rules import is_pa_admin, is_pa_editor
 
 # The moderation queue: PA admins publish or send back items in review.
 rules.add_perm("administration.moderate", is_pa_admin)
+# "Was this helpful?" answers of migrants: PA admins and editors improve the pages.
+rules.add_perm("administration.view_feedback", is_pa_admin | is_pa_editor)

@@ -578,3 +578,33 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:60]
+
+
+class Feedback(models.Model):
+    """A migrant's answer to "Was this helpful?" about one page, with an optional comment.
+
+    Anonymous: no user, no IP address; the page path, the language and, when the page
+    shows one content item, that item (generic, so any kind of item fits).
+    """
+
+    COMMENT_MAX_LENGTH = 1000
+
+    path = models.CharField(_("page"), max_length=500)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    item = GenericForeignKey("content_type", "object_id")
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.path} ({'+' if self.helpful else '-'})"

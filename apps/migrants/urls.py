@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from apps.migrants import event_views, personal_views, search_views, views
+from apps.migrants.feedback_views import feedback
+from apps.migrants.offline_views import manifest, offline
 
 app_name = "migrants"
 urlpatterns = [
@@ -13,6 +15,9 @@ urlpatterns = [
     path("information/", views.information_list, name="information-list"),
     path("information/<int:pk>/", views.information_detail, name="information-detail"),
     path("statistics/", include("apps.migrants.statistics_urls")),
+    path("offline/", offline, name="offline"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("feedback/", feedback, name="feedback"),
     path("events/", event_views.event_list, name="event-list"),
     path("events/<int:pk>/", event_views.event_detail, name="event-detail"),
     path("events/<int:pk>.ics", event_views.event_ics, name="event-ics"),

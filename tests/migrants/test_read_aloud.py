@@ -1,0 +1,99 @@
+"""Read aloud: a button per main text, hidden without JavaScript, with translated
+strings in data attributes; rendered audio (when the speech app provides it) is used."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from tests.content.factories import CourseFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def boxes(html: str) -> list[str]:
+    return re.findall(r'<div class="read-aloud"[^>]*>', html)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ar", "zh-hans"])
+def test_glossary_and_information_pages_have_a_read_aloud_button(
+    client, make_term, make_information, lang
+):
+    term = make_term()
+    page = make_information()
+    for path, targets in (
+        (f"/{lang}/glossary/{term.pk}/", "text-title text-explanation"),
+        (f"/{lang}/information/{page.pk}/", "text-title text-summary text-body"),
+    ):
+        html = client.get(path).content.decode()
+        found = boxes(html)
+        assert len(found) == 1, path
+        assert f'data-read-aloud="{targets}"' in found[0]
+        assert found[0].endswith(" hidden>")  # shown by the script only
+        assert 'aria-pressed="false"' in html
+        for target in targets.split():
+            if target != "text-summary":
+                assert f'id="{target}"' in html
+        assert "<audio" not in html  # no rendered audio yet
+
+
+def test_the_no_voice_note_is_in_the_page_for_the_script(client, make_term):
+    term = make_term()
+    html = client.get(f"/ar/glossary/{term.pk}/").content.decode()
+    box = boxes(html)[0]
+    assert "data-no-voice=" in box
+    assert 'role="status" data-read-aloud-note' in html  # announced when it appears
+
+
+def test_event_and_course_pages_have_a_read_aloud_button(client, town, organisation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = EventFactory(
+        region=town,
+        organisation=organisation,
+        title_en="Open day",
+        description_en="<p>Come.</p>",
+        start=timezone.now() + timedelta(days=3),
+    )
+    course = CourseFactory(
+        region=town, organisation=organisation, title_en="German A1", description_en="<p>Learn.</p>"
+    )
+    for path in (f"/en/events/{event.pk}/", f"/en/courses/{course.pk}/"):
+        html = client.get(path).content.decode()
+        assert len(boxes(html)) == 1, path
+        assert 'id="text-description"' in html
+
+
+def test_rendered_audio_is_played_when_the_view_provides_it(make_term):
+    """The hook for the speech app: `audio_urls` in the context."""
+    term = make_term()
+    request = RequestFactory().get("/en/")
+    template = Template(
+        '{% load migrants_extras %}{% read_aloud "text-title" term "explanation" %}'
+    )
+    html = template.render(
+        Context(
+            {
+                "request": request,
+                "term": term,
+                "audio_urls": {f"glossaryterm:{term.pk}:explanation": "/media/speech/1.ogg"},
+            }
+        )
+    )
+    assert '<audio id="audio-text-title"' in html
+    assert 'src="/media/speech/1.ogg"' in html
+    assert "controls" in html  # playable without JavaScript
+    assert 'data-audio="audio-text-title"' in html
+    plain = Template('{% load migrants_extras %}{% read_aloud "x" term "explanation" %}').render(
+        Context({"request": request, "term": term})
+    )
+    assert "<audio" not in plain
+
+
+def test_read_aloud_script_is_a_static_file(client, make_term):
+    term = make_term()
+    html = client.get(f"/en/glossary/{term.pk}/").content.decode()
+    assert '<script src="/static/js/migrants-read-aloud.js" defer></script>' in html
