@@ -69,7 +69,14 @@ test: lint check-messages var browser-deps
 	DJANGO_SETTINGS_MODULE=micado.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 
+# The process-page benchmark loads gunicorn with wrk (Debian package) when it is installed
+# or we may install it; otherwise it falls back to a small Python load generator.
 bench: $(BIN)/.installed
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is not installed: the process-page benchmark uses its Python load generator"; fi; \
+	fi
 	$(PY) bench/run.py
 
 clean-venv:

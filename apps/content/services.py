@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.content import mentions, sanitize
+from apps.content.cache import content_changed
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -332,6 +333,8 @@ def source_text_hash(snapshot: dict[str, Any], source_language: str) -> str:
 
 
 def _revision_write(*, item: ContentItem, user, action: str) -> Revision:
+    # Every content change writes a revision: cached pages are out of date from here on.
+    content_changed()
     snapshot = item_snapshot(item)
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(type(item)),
@@ -553,6 +556,7 @@ def document_type_image_add(
     _clean_texts(picture, glossary=None)
     picture.full_clean()
     picture.save()
+    content_changed()
     return picture
 
 
@@ -716,6 +720,7 @@ def _set_status(item: ContentItem, status: str, **fields: Any) -> None:
     for key, value in fields.items():
         setattr(item, key, value)
     item.save(update_fields=["status", *fields.keys(), "updated_at"])
+    content_changed()
 
 
 @transaction.atomic
@@ -801,6 +806,8 @@ def content_withdraw_due(*, now: datetime | None = None) -> int:
         count += model.objects.filter(due, status=Status.PUBLISHED).update(
             status=Status.ARCHIVED, archived_at=now, archived_by=None, updated_at=now
         )
+    if count:
+        content_changed()
     return count
 
 
@@ -913,4 +920,5 @@ def taxonomy_save(*, instance: Topic | UserType, user, data: dict[str, Any]) -> 
         raise ValidationError(errors)
     instance.full_clean()
     instance.save()
+    content_changed()
     return instance

@@ -53,6 +53,12 @@ def localize(items: Iterable[Any], language: str) -> list[Any]:
     return result
 
 
+def fallback_notice(item: Any, language: str) -> dict:
+    """For the "shown in Deutsch" notice of a detail page."""
+    code, fallback = content_selectors.served_language(item, language)
+    return {"code": code, "name": language_name(code), "fallback": fallback}
+
+
 def _mark(obj: Any, code: str) -> None:
     setattr(obj, LANG_ATTR, code)
     obj.served_lang = code

@@ -15,8 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
 from apps.content.models import GlossaryTerm, Information
-from apps.content.selectors import served_language
-from apps.migrants import display, personal_selectors, selectors
+from apps.migrants import display, personal_selectors, process_page, selectors
 from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
 from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
 
@@ -56,8 +55,7 @@ def _context(request, nav: str = "", **extra) -> dict:
 
 
 def _fallback_notice(item, language: str) -> dict:
-    code, fallback = served_language(item, language)
-    return {"code": code, "name": display.language_name(code), "fallback": fallback}
+    return display.fallback_notice(item, language)
 
 
 def _by_title(items: list, field_name: str, language: str) -> list:
@@ -200,22 +198,18 @@ def process_list(request):
 
 
 def process_detail(request, pk: int):
-    language = get_language()
+    # The user-independent part comes from the cache (see process_page): for anonymous
+    # visitors the rendered article, for others the data to render it with their parts.
     try:
-        process = selectors.process_detail(pk=pk, region_ids=region_ids(request))
+        page = process_page.process_page(
+            pk=pk,
+            language=get_language(),
+            region_ids=region_ids(request),
+            anonymous=not request.user.is_authenticated,
+        )
     except ObjectDoesNotExist:
         raise Http404 from None
-    display.localize([process], language)
-    flow = display.process_flow(process)
-    code = process.served_lang
-    objects = [process]
-    for row in flow:
-        objects += [row.step, row.office, *row.required, *row.produced]
-        objects += [b["link"] for b in row.branches]
-        for doc in (*row.required, *row.produced):
-            display.adopt(doc.images.all(), code)
-    display.adopt(objects[1:], code)
-    comments = display.localize(process.comments.all(), language)
+    process = page.process
     personal = None
     if request.user.is_authenticated:  # saved in "My guides", steps ticked in the account
         personal = personal_selectors.process_personal_state(
@@ -227,12 +221,9 @@ def process_detail(request, pk: int):
         _context(
             request,
             nav="processes",
-            process=process,
-            flow=flow,
-            comments=comments,
+            **page.context(),
+            process_body=page.body,
             personal=personal,
-            notice=_fallback_notice(process, language),
-            mention_targets=display.mention_targets_for([*objects, *comments], language),
         ),
     )
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from apps.content import selectors, services
+from apps.content.cache import content_generation_bump
 from apps.content.models import Event, Process, Revision, Status, Step, StepLink
 from tests.content.factories import EventFactory, ProcessFactory
 from tests.factories import OrganisationFactory
@@ -341,7 +342,8 @@ def test_publishing_queues_the_speech_hook_after_commit(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         services.item_publish(item=process, user=pa_admin)
-    assert len(callbacks) == 1
+    # the speech hook, besides the cache's generation bump (tests/migrants/test_cache.py)
+    assert len([c for c in callbacks if c is not content_generation_bump]) == 1
 
 
 def test_region_sees_own_and_ancestor_content(municipality):

@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.content import mentions, sanitize, services
+from apps.content.cache import content_changed
 from apps.content.importers.sqldump import Dump, DumpError, Row, read_dump
 from apps.content.models import (
     Comment,
@@ -1359,6 +1360,7 @@ def micado_import(
         with transaction.atomic():
             result = importer.run()
             result.dry_run = dry_run
+            content_changed()  # after the commit; a dry run rolls back and drops it
             if dry_run:
                 raise _DryRun
     except _DryRun:

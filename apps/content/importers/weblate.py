@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.content import services
+from apps.content.cache import content_changed
 from apps.content.importers.micado import (
     LANGUAGE_MAP,
     MENTION_MODELS,
@@ -232,4 +233,6 @@ def weblate_import(paths: Iterable[str | Path], *, region: Region) -> WeblateRes
                 fields.add("updated_at")
             model.objects.bulk_update(objs, sorted(fields))
             result.items_changed += len(objs)
+        if changed:
+            content_changed()
     return result

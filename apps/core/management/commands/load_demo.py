@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apps.content.cache import content_changed
 from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Lindenfeld demo content: {municipality.summary()}")
         load_dashboard()
         pilot = load_micado_pilot()
+        content_changed()  # cached pages show the loaded content at once
         self.stdout.write(
             f"MICADO pilot region {pilot.region.name} ({pilot.region.code}): "
             + ("imported." if pilot.changed else "up to date.")

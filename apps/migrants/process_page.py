@@ -1,0 +1,127 @@
+"""The process page's user-independent part, cached per content generation.
+
+Two entries per (process, language, region, content generation):
+
+- `data`: what the view computes from the database (the process with its steps,
+  offices, documents, links and tips, the flow, the mention targets), for every
+  visitor; a signed-in visitor's page renders it with their own forms and ticks.
+- `body`: the article (`migrants/_process_body.html`) rendered once for anonymous
+  visitors, with the few process fields the rest of the page needs. It holds no CSRF
+  token and nothing about a user: it is rendered without the request.
+
+A content write bumps the generation (`content.cache`), so the next request builds
+new entries; old ones expire. Entries also expire after `PROCESS_CACHE_SECONDS` (and
+when the process is due to be withdrawn), which bounds how late a scheduled change
+that no write announces (a tip's `publish_at`) appears.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from apps.content.cache import content_generation
+from apps.migrants import display, selectors
+
+BODY_TEMPLATE = "migrants/_process_body.html"
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "MICADO_PROCESS_CACHE_SECONDS", 600)
+
+
+@dataclass
+class ProcessPage:
+    process: Any
+    notice: dict
+    mention_targets: dict
+    flow: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    body: str = ""  # the article for anonymous visitors (empty in the `data` entry)
+
+    def context(self) -> dict:
+        return {
+            "process": self.process,
+            "flow": self.flow,
+            "comments": self.comments,
+            "notice": self.notice,
+            "mention_targets": self.mention_targets,
+        }
+
+
+def _key(kind: str, *, pk: int, language: str, region_ids: list[int], generation: int) -> str:
+    regions = ".".join(str(i) for i in region_ids) or "-"
+    return f"migrants:process:{kind}:{pk}:{language}:{regions}:{generation}"
+
+
+def build(*, pk: int, language: str, region_ids: list[int]) -> ProcessPage:
+    """Everything the page shows about the process (13 queries); raises ObjectDoesNotExist."""
+    process = selectors.process_detail(pk=pk, region_ids=region_ids)
+    display.localize([process], language)
+    flow = display.process_flow(process)
+    code = process.served_lang
+    objects = [process]
+    for row in flow:
+        objects += [row.step, row.office, *row.required, *row.produced]
+        objects += [b["link"] for b in row.branches]
+        for doc in (*row.required, *row.produced):
+            display.adopt(doc.images.all(), code)
+    display.adopt(objects[1:], code)
+    comments = display.localize(process.comments.all(), language)
+    return ProcessPage(
+        process=process,
+        flow=flow,
+        comments=comments,
+        notice=display.fallback_notice(process, language),
+        mention_targets=display.mention_targets_for([*objects, *comments], language),
+    )
+
+
+def _timeout(page: ProcessPage) -> int:
+    seconds = cache_seconds()
+    withdraw_at = page.process.withdraw_at
+    if withdraw_at is not None:
+        seconds = min(seconds, max(1, int((withdraw_at - timezone.now()).total_seconds())))
+    return seconds
+
+
+def _data(*, pk: int, language: str, region_ids: list[int], generation: int) -> ProcessPage:
+    key = _key("data", pk=pk, language=language, region_ids=region_ids, generation=generation)
+    page = cache.get(key)
+    if page is None:
+        page = build(pk=pk, language=language, region_ids=region_ids)
+        cache.set(key, page, _timeout(page))
+    return page
+
+
+def process_page(*, pk: int, language: str, region_ids: list[int], anonymous: bool) -> ProcessPage:
+    """The page's cached part; raises ObjectDoesNotExist (nothing cached) if the process
+    is not shown in the region.
+
+    Anonymous visitors get `body` (the rendered article) and a bare process; others get
+    the data to render it with their own parts. A hit does no SQL query.
+    """
+    generation = content_generation()
+    if not anonymous:
+        return _data(pk=pk, language=language, region_ids=region_ids, generation=generation)
+    key = _key("body", pk=pk, language=language, region_ids=region_ids, generation=generation)
+    page = cache.get(key)
+    if page is None:
+        data = _data(pk=pk, language=language, region_ids=region_ids, generation=generation)
+        body = render_to_string(BODY_TEMPLATE, {**data.context(), "personal": None})
+        bare = copy.copy(data.process)  # its fields, without the prefetched steps
+        bare._prefetched_objects_cache = {}
+        page = ProcessPage(
+            process=bare,
+            notice=data.notice,
+            mention_targets=data.mention_targets,
+            body=body,
+        )
+        cache.set(key, page, _timeout(data))
+    return page
