@@ -6,7 +6,20 @@
    data attributes (no inline script). */
 (function () {
   "use strict";
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-read-aloud]"));
+  // Texts a template could not give an id: a button for each, from the <template>.
+  var proto = document.querySelector("template[data-read-aloud-auto]");
+  if (proto && proto.content) {
+    Array.prototype.forEach.call(document.querySelectorAll(proto.getAttribute("data-read-aloud-auto")), function (el, i) {
+      if (el.querySelector("[data-read-aloud]")) return;
+      if (!el.id) el.id = "read-aloud-text-" + i;
+      var box = proto.content.querySelector("[data-read-aloud]").cloneNode(true);
+      box.setAttribute("data-read-aloud", el.id);
+      var heading = el.querySelector("h1, h2, h3");
+      if (heading && heading.parentNode === el) heading.insertAdjacentElement("afterend", box);
+      else el.insertBefore(box, el.firstChild);
+    });
+  }
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-read-aloud]:not(template)"));
   if (!boxes.length) return;
   var synth = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
   // Our language codes as speech engines name them.
@@ -19,18 +32,28 @@
     return TAGS[lang] || [lang];
   }
 
-  function textOf(element, parts) {
+  function langOf(element) {
+    var holder = element.closest("[lang]");
+    return (holder && holder.getAttribute("lang")) || document.documentElement.lang || "";
+  }
+
+  // [{lang, text}]: the text of an element in reading order, in runs of one language
+  // (a text shown in a fallback language carries its own lang attribute).
+  function runsOf(element, runs) {
     Array.prototype.forEach.call(element.childNodes, function (node) {
       if (node.nodeType === 3) {
-        parts.push(node.nodeValue);
+        var lang = langOf(node.parentElement);
+        var last = runs[runs.length - 1];
+        if (last && last.lang === lang) last.text += node.nodeValue;
+        else runs.push({ lang: lang, text: node.nodeValue });
       } else if (node.nodeType === 1 && !node.matches(SKIP)) {
         var block = /^(P|LI|H[1-6]|DT|DD|DIV|SECTION|BLOCKQUOTE|TR)$/.test(node.tagName);
-        if (block) parts.push("\n");
-        textOf(node, parts);
-        if (block) parts.push("\n");
+        if (block && runs.length) runs[runs.length - 1].text += "\n";
+        runsOf(node, runs);
+        if (block && runs.length) runs[runs.length - 1].text += "\n";
       }
     });
-    return parts;
+    return runs;
   }
 
   function chunks(text) {
@@ -111,30 +134,30 @@
   }
 
   function speak(box) {
-    var els = targets(box);
-    if (!els.length) return;
-    var holder = els[0].querySelector("[lang]") || els[0].closest("[lang]");
-    var lang = (holder && holder.getAttribute("lang")) || document.documentElement.lang;
-    var text = els.map(function (el) { return textOf(el, []).join(" "); }).join("\n");
+    var runs = [];
+    targets(box).forEach(function (el) { runsOf(el, runs); });
+    runs = runs.filter(function (run) { return run.text.trim(); });
+    if (!runs.length) return;
     var token = {};
     current = { box: box, token: token, stop: function () { synth.cancel(); } };
     setPressed(box, true);
     voices().then(function (list) {
       if (!current || current.token !== token) return;
-      var voice = pickVoice(list, lang);
-      if (!voice) {
-        stop();
-        note(box, true);
-        return;
-      }
-      note(box, false);
+      var missing = false;
+      var queue = [];
+      runs.forEach(function (run) {
+        var voice = pickVoice(list, run.lang);
+        if (!voice) { missing = true; return; }
+        chunks(run.text).forEach(function (part) { queue.push({ text: part, voice: voice, lang: run.lang }); });
+      });
+      note(box, missing);
+      if (!queue.length) { stop(); return; }
       synth.cancel();
-      var parts = chunks(text);
-      parts.forEach(function (part, index) {
-        var u = new SpeechSynthesisUtterance(part);
-        u.lang = voice.lang || tagsFor(lang)[0];
-        u.voice = voice;
-        if (index === parts.length - 1) {
+      queue.forEach(function (item, index) {
+        var u = new SpeechSynthesisUtterance(item.text);
+        u.lang = item.voice.lang || tagsFor(item.lang)[0];
+        try { u.voice = item.voice; } catch (e) { /* not a voice object of this engine */ }
+        if (index === queue.length - 1) {
           u.onend = function () { if (current && current.token === token) stop(); };
         }
         u.onerror = function (event) {
@@ -142,7 +165,7 @@
         };
         synth.speak(u);
       });
-      box.setAttribute("data-read-aloud-queued", String(parts.length));
+      box.setAttribute("data-read-aloud-queued", String(queue.length));
     });
   }
 

@@ -13,7 +13,19 @@ pytestmark = pytest.mark.django_db
 
 
 def boxes(html: str) -> list[str]:
+    """The read-aloud boxes of the page's own texts (not the script's template)."""
+    html = re.sub(r"<template data-read-aloud-auto.*?</template>", "", html, flags=re.S)
     return re.findall(r'<div class="read-aloud"[^>]*>', html)
+
+
+def test_process_page_gets_buttons_from_the_template(client, make_process):
+    """The process page's texts (introduction, each step) get their buttons from the
+    script, cloned from a <template> that holds the translated strings."""
+    process = make_process()
+    html = client.get(f"/en/processes/{process.pk}/").content.decode()
+    auto = 'data-read-aloud-auto="article.process > section:first-of-type, .flow-step"'
+    assert auto in html
+    assert html.count('class="flow-step') == 3
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "ar", "zh-hans"])

@@ -34,6 +34,13 @@ def read_aloud(context, targets: str, obj=None, field_name: str = ""):
     }
 
 
+@register.inclusion_tag("migrants/_read_aloud.html")
+def read_aloud_auto(selector: str):
+    """A button the script adds to every element matching `selector` that has no
+    button of its own (for templates that cannot name their texts by id)."""
+    return {"auto": selector, "targets": "", "audio_url": "", "audio_id": ""}
+
+
 @register.inclusion_tag("migrants/_feedback.html", takes_context=True)
 def feedback_form(context, item=None):
     request = context.get("request")
