@@ -83,6 +83,35 @@ def user_type_list() -> list[UserType]:
     return list(UserType.objects.all())
 
 
+def taxonomy_in_use(*, region_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Ids of the topics and user types that tag at least one guide published in the region
+    (two queries): the home page offers only choices that lead somewhere. Topics of other
+    regions (an imported pilot city's categories, say) stay out of this region's home."""
+    processes = _published(Process, region_ids).values("pk")
+    topic_ids = set(
+        Process.topics.through.objects.filter(process__in=processes).values_list(
+            "topic_id", flat=True
+        )
+    )
+    user_type_ids = set(
+        Process.user_types.through.objects.filter(process__in=processes).values_list(
+            "usertype_id", flat=True
+        )
+    )
+    return topic_ids, user_type_ids
+
+
+def with_ancestors(topics: list[Topic], topic_ids: set[int]) -> set[int]:
+    """`topic_ids` and every topic above them (the tree is small and already loaded)."""
+    parent = {t.pk: t.parent_id for t in topics}
+    found: set[int] = set()
+    for topic_id in topic_ids:
+        while topic_id is not None and topic_id not in found:
+            found.add(topic_id)
+            topic_id = parent.get(topic_id)
+    return found
+
+
 def topic_with_descendants(topics: list[Topic], topic_id: int) -> list[int]:
     """The topic and every topic below it (the tree is small and already loaded)."""
     children: dict[int | None, list[int]] = {}

@@ -74,6 +74,8 @@ def home(request):
     user_types = selectors.user_type_list()
     filters = FilterForm(request.GET, topics=topics, user_types=user_types)
     user_type = filters.value("user_type")
+    used_topics, used_user_types = selectors.taxonomy_in_use(region_ids=ids)
+    used_topics = selectors.with_ancestors(topics, used_topics)
     processes = []
     if user_type:
         processes = display.localize(
@@ -89,8 +91,8 @@ def home(request):
         _context(
             request,
             nav="home",
-            topics=[t for t in topics if t.parent_id is None],
-            user_types=user_types,
+            topics=[t for t in topics if t.parent_id is None and t.pk in used_topics],
+            user_types=[u for u in user_types if u.pk in used_user_types],
             user_type=next((u for u in user_types if u.pk == user_type), None),
             processes=processes,
             events=events,

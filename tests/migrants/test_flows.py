@@ -19,7 +19,10 @@ def url(name: str, lang: str, *args) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_home_shows_topics_user_types_search_and_region(client, town, topic, user_type, lang):
+def test_home_shows_topics_user_types_search_and_region(
+    client, town, topic, user_type, make_process, lang
+):
+    make_process()
     response = client.get(url("home", lang))
     html = response.content.decode()
     assert response.status_code == 200
@@ -32,6 +35,22 @@ def test_home_shows_topics_user_types_search_and_region(client, town, topic, use
     assert TEXTS["group"][lang] in html
     assert f'action="/{lang}/search/"' in html or 'role="search"' in html
     assert town.name in html
+
+
+def test_home_offers_only_topics_and_user_types_that_lead_to_a_guide(
+    client, town, topic, user_type, make_process
+):
+    """Tags without a published guide in the region (another region's, an imported pilot
+    city's categories) are not offered on this region's home page."""
+    from apps.content.models import Topic, UserType
+
+    make_process()
+    unused_topic = Topic.objects.create(name_en="Betaalkalender", icon="")
+    unused_type = UserType.objects.create(name_en="Pilot testers")
+    html = client.get(url("home", "en")).content.decode()
+    assert f"?topic={topic.pk}" in html and f"?user_type={user_type.pk}" in html
+    assert "Betaalkalender" not in html and f"?topic={unused_topic.pk}" not in html
+    assert "Pilot testers" not in html and f"?user_type={unused_type.pk}" not in html
 
 
 @pytest.mark.parametrize("lang", LANGS)

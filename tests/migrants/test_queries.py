@@ -38,7 +38,7 @@ LIST_QUERIES = {
     # region, ancestors, the terms
     "/en/glossary/": 3,
     # region, ancestors, topics, user types, upcoming events
-    "/en/": 5,
+    "/en/": 7,
 }
 
 
