@@ -48,6 +48,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
+from apps.content.signals import source_text_changed
 from apps.content.translation import TRANSLATED_FIELDS
 
 Item = TypeVar("Item", bound=ContentItem)
@@ -336,15 +337,28 @@ def _revision_write(*, item: ContentItem, user, action: str) -> Revision:
     # Every content change writes a revision: cached pages are out of date from here on.
     content_changed()
     snapshot = item_snapshot(item)
-    return Revision.objects.create(
-        content_type=ContentType.objects.get_for_model(type(item)),
+    content_type = ContentType.objects.get_for_model(type(item))
+    author = user if getattr(user, "is_authenticated", False) else None
+    source_hash = source_text_hash(snapshot, item.source_language)
+    previous = (
+        Revision.objects.filter(content_type=content_type, object_id=item.pk)
+        .values_list("source_hash", flat=True)
+        .first()
+    )
+    revision = Revision.objects.create(
+        content_type=content_type,
         object_id=item.pk,
         number=item.version,
         action=action,
-        author=user if getattr(user, "is_authenticated", False) else None,
+        author=author,
         snapshot=snapshot,
-        source_hash=source_text_hash(snapshot, item.source_language),
+        source_hash=source_hash,
     )
+    if previous != source_hash:  # translations mark languages made from the old text outdated
+        source_text_changed.send(
+            sender=type(item), item=item, revision=revision, source_hash=source_hash, user=author
+        )
+    return revision
 
 
 def _flatten(snapshot: dict[str, Any]) -> dict[str, Any]:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.regions",
     "apps.content",
+    "apps.translations",
     "apps.dashboard",
     # role apps and the API
     "apps.migrants",

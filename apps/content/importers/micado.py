@@ -26,7 +26,9 @@ of ours (`LANGUAGE_MAP`), others are skipped and counted. Markdown becomes HTML,
 HTML is sanitised (`sanitize.sanitize_html`), and mention markers are renumbered
 to this platform's ids (a marker whose target is not in the dump becomes plain
 text and is reported). MICADO ids are kept in `external_source`/`external_id`,
-so importing again updates what changed and reports the rest as unchanged.
+so importing again updates what changed and reports the rest as unchanged. MICADO's
+translation state per item and language is stored as translation states (`STATE_MAP`,
+`apps.translations`).
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ from apps.content.models import (
     UserType,
 )
 from apps.regions.models import Region, RegionLevel
+from apps.translations import selectors as translation_selectors
+from apps.translations import services as translations
+from apps.translations.models import State
 
 # MICADO language codes -> ours. Anything else is skipped (and counted).
 LANGUAGE_MAP = {
@@ -98,6 +103,15 @@ LANGUAGE_MAP = {
 }
 # MICADO's `translationState` (settings key "translationState").
 TRANSLATION_STATES = {0: "editing", 1: "translatable", 2: "translating", 3: "translated"}
+# ... and ours (docs/import.md): only a text MICADO confirmed counts as translated; a text
+# it had not confirmed yet (being edited, handed to or with translators) is in translation.
+STATE_MAP = {
+    "published": State.TRANSLATED,
+    "translated": State.TRANSLATED,
+    "translating": State.IN_TRANSLATION,
+    "translatable": State.IN_TRANSLATION,
+    "editing": State.IN_TRANSLATION,
+}
 MENTION_MODELS = {"g": GlossaryTerm, "p": Process, "i": Information, "e": Event}
 MICADO_TIME_ZONE = "Europe/Brussels"
 # The dump shipped with the project is the Antwerp pilot (Belgian NIS code 11002).
@@ -739,6 +753,7 @@ class _Importer:
             self.resync_texts(model, want)
         self.step_progress(_("revisions"), 7, phases)
         self.revisions(list(specs) + [Comment])
+        self.store_translation_states()
         self.step_progress(_("done"), phases, phases)
         return self.result
 
@@ -1165,7 +1180,7 @@ class _Importer:
                 )
                 continue
             seen_pairs.add((a, b))
-            per_lang, _states = self.texts(
+            per_lang, states = self.texts(
                 link_spec, row["id"], processes[process_ext].status == Status.PUBLISHED
             )
             want = _Desired(
@@ -1178,6 +1193,7 @@ class _Importer:
                 },
             )
             self.text_fields(link_spec, StepLink, per_lang, want, "step_link")
+            self.result.translation_states[("step links", link_id)] = states
             desired_links.append(want)
         self.sync("step links", StepLink, desired_links)
         self.mark_processes_changed(Step, step_process)
@@ -1230,6 +1246,55 @@ class _Importer:
         desired = self.items(spec, organisation_of=organisation_of, extra=extra)
         self.sync("comments", Comment, desired)
         return desired
+
+    # translation states ----------------------------------------------------------------------
+
+    def store_translation_states(self) -> None:
+        """MICADO's state per item and language as TranslationState rows (STATE_MAP); the
+        source language has none, a language without text none (= missing)."""
+        models_by_key = {
+            "document types": DocumentType,
+            "glossary terms": GlossaryTerm,
+            "information": Information,
+            "events": Event,
+            "processes": Process,
+            "comments": Comment,
+            "steps": Step,
+            "step links": StepLink,
+        }
+        processes = {obj.pk: obj for obj in self.objects.get(Process, {}).values()}
+        hashes: dict[type, dict[int, str]] = {}
+        scope: dict[type, set[int]] = defaultdict(set)
+        entries = []
+        for (key, ext_id), states in self.result.translation_states.items():
+            model = models_by_key.get(key)  # topics and user types have no states here
+            obj = self.objects.get(model, {}).get(ext_id) if model else None
+            if obj is None or obj.pk is None:
+                continue
+            scope[model].add(obj.pk)
+            if issubclass(model, ContentItem):
+                source = obj.source_language
+                if model not in hashes:
+                    pks = [o.pk for o in self.objects[model].values()]
+                    hashes[model] = translation_selectors.latest_source_hashes(model, pks)
+                source_hash = hashes[model].get(obj.pk, "")
+            else:
+                source = processes[obj.process_id].source_language
+                fields = {c: getattr(obj, c) for c in services.translated_columns(model)}
+                source_hash = translations.part_source_hash(fields, model, source)
+            entries += [
+                translations.StateEntry(
+                    model=model,
+                    object_id=obj.pk,
+                    language=language,
+                    state=STATE_MAP[micado_state],
+                    source_hash=source_hash,
+                    source_language=source,
+                )
+                for language, micado_state in sorted(states.items())
+                if language != source
+            ]
+        translations.states_set_bulk(entries=entries, scope=scope)
 
     # revisions -------------------------------------------------------------------------------
 
