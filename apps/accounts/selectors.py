@@ -10,6 +10,7 @@ class RoleGrant:
     organisation_kind: str
     region_id: int
     role: str
+    region_code: str = ""
 
 
 _CACHE_ATTR = "_micado_role_grants"
@@ -27,10 +28,17 @@ def user_role_grants(user: User) -> tuple[RoleGrant, ...]:
                 organisation_kind=m.organisation.kind,
                 region_id=m.organisation.region_id,
                 role=m.role,
+                region_code=m.organisation.region.code,
             )
             for m in Membership.objects.filter(user=user, organisation__is_active=True)
-            .select_related("organisation")
-            .only("organisation_id", "role", "organisation__kind", "organisation__region_id")
+            .select_related("organisation__region")
+            .only(
+                "organisation_id",
+                "role",
+                "organisation__kind",
+                "organisation__region_id",
+                "organisation__region__code",
+            )
         )
         setattr(user, _CACHE_ATTR, cached)
     return cached

@@ -18,9 +18,11 @@ plain text, never an error, and `selectors.mentions_dangling` reports it.
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape as html_unescape
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
 
 MENTION_RE = re.compile(r"@\[(?P<off>-?)(?P<kind>[gpie]),(?P<id>\d+)\]\((?P<text>[^()\[\]\n]*)\)")
 KINDS = {"g": "glossary", "p": "process", "i": "information", "e": "event"}
@@ -109,27 +111,43 @@ def render_mentions(
     targets: dict[tuple[str, int], MentionTarget],
     *,
     url_for: Callable[[str, int], str] = _default_url,
+    html: bool = True,
 ) -> str:
-    """Turn markers in sanitised HTML into links; unknown targets become plain text."""
+    """Turn markers into links; unknown targets become plain text.
+
+    With `html` (rich fields) the text is sanitised HTML, so a marker's words are already
+    escaped (`&amp;`) and are kept as they are; for a plain-text field (`html=False`) they
+    are escaped here. Escaping sanitised words again would show "&amp;amp;".
+    """
     if not text:
         return ""
+
+    def words(m: re.Match) -> str:
+        return mark_safe(m["text"]) if html else escape(m["text"])  # noqa: S308 - sanitised
 
     def repl(m: re.Match) -> str:
         key = (m["kind"], int(m["id"]))
         target = targets.get(key)
         if m["off"] or target is None:
-            return escape(m["text"])
+            return words(m)
         return format_html(
             '<a class="mention mention-{}" href="{}" data-mention="{}:{}" title="{}">{}</a>',
             KINDS[key[0]],
             url_for(*key),
             key[0],
             key[1],
-            strip_tags(target.explanation)[:300] if target.explanation else target.title,
-            m["text"],
+            _tooltip(target),
+            words(m),
         )
 
     return MENTION_RE.sub(repl, text)
+
+
+def _tooltip(target: MentionTarget) -> str:
+    """The explanation as plain words for a title attribute (format_html escapes it once)."""
+    if target.explanation:
+        return html_unescape(strip_tags(target.explanation))[:300]
+    return target.title
 
 
 def mentions_to_plain_text(text: str | None) -> str:

@@ -52,6 +52,37 @@ def _ngo_grant(user, item, roles: frozenset[str]) -> bool:
     )
 
 
+def _within(region, grant) -> bool:
+    """`region` is the grant's region or below it (AGS keys extend their parent's key)."""
+    if region is None:
+        return False
+    if region.pk == grant.region_id:
+        return True
+    return (
+        bool(grant.region_code)
+        and grant.region_code != "DE"
+        and (region.code.startswith(grant.region_code))
+    )
+
+
+@rules.predicate
+def may_create_for(user, item) -> bool:
+    """A new item: the user authors for its organisation (PA: admin or editor; NGO: admin
+    or editor) and the item is owned by that organisation's region or a region below it.
+    Nobody writes for another organisation or places content in another region."""
+    if item is None or item.organisation_id is None:
+        return False
+    kind = item.organisation.kind
+    roles = PA_AUTHORS if kind == OrganisationKind.PUBLIC_AUTHORITY else NGO_AUTHORS
+    return any(
+        grant.role in roles
+        and grant.organisation_kind == kind
+        and grant.organisation_id == item.organisation_id
+        and _within(item.region, grant)
+        for grant in user_role_grants(user)
+    )
+
+
 @rules.predicate
 def is_pa_author_of(user, item) -> bool:
     if item is None or _organisation_kind(item) != OrganisationKind.PUBLIC_AUTHORITY:
@@ -95,6 +126,7 @@ rules.add_perm(
     is_pa_admin | is_pa_editor | is_pa_translator | is_ngo_editor | is_ngo_admin,
 )
 # With a content item (an unsaved one for creation: its region and organisation count).
+rules.add_perm("content.create_item_for", may_create_for)
 rules.add_perm("content.change_item", can_edit)
 rules.add_perm("content.translate_item", can_translate)
 rules.add_perm("content.submit_item", can_edit)

@@ -435,7 +435,7 @@ def item_create(
     item = model(organisation=organisation, region=region)
     if "source_language" in data:
         item.source_language = data["source_language"]
-    _require(user, "content.change_item", item)
+    _require(user, "content.create_item_for", item)
     _apply(item, data, allowed=_editable_columns(model))
     _clean_texts(item, glossary=_glossary_terms(region.pk, item))
     _validate_item(item)
@@ -542,7 +542,7 @@ def process_update(
 def comment_create(*, user, process: Process, organisation, data: dict[str, Any]) -> Comment:
     """An NGO's tip on a process; owned by the NGO's region, moderated by its PA."""
     comment = Comment(process=process, organisation=organisation, region=organisation.region)
-    _require(user, "content.change_item", comment)
+    _require(user, "content.create_item_for", comment)
     return _create_prepared(comment, user=user, data=data)
 
 

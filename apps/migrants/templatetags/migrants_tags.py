@@ -29,7 +29,7 @@ def _plain_with_mentions(text: str, targets: dict) -> str:
     parts, last = [], 0
     for match in mentions.MENTION_RE.finditer(text):
         parts.append(escape(text[last : match.start()]))
-        parts.append(mentions.render_mentions(match.group(0), targets))
+        parts.append(mentions.render_mentions(match.group(0), targets, html=False))
         last = match.end()
     parts.append(escape(text[last:]))
     return "".join(parts)

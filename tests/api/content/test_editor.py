@@ -319,3 +319,58 @@ def test_full_flow_five_steps_branch_documents_office_in_german_and_arabic(
     assert [s["title"] for s in ar["steps"]][0] == "الخطوة 1"
     # The label was not translated yet: the German one is shown, never an empty branch.
     assert "wenn Sie ein Jobangebot haben" in [link["label"] for link in ar["links"]]
+
+
+@pytest.mark.parametrize(
+    ("target", "role"),
+    [
+        ("other_organisation", "pa_editor"),
+        ("federation", "pa_editor"),
+        ("other_municipality", "pa_editor"),
+        ("other_organisation", "pa_admin"),
+        ("other_ngo", "ngo_editor"),
+    ],
+)
+def test_nobody_writes_for_another_organisation_or_region(
+    api_client, pa_organisation, ngo_organisation, municipality, target, role
+):
+    """An author creates content only for an organisation they author for, owned by that
+    organisation's region (or one below it): not federal content, not another town's."""
+    from apps.accounts.roles import OrganisationKind
+    from apps.regions.models import Region
+    from tests.factories import MunicipalityFactory, OrganisationFactory
+
+    elsewhere = MunicipalityFactory()
+    own = ngo_organisation if role.startswith("ngo") else pa_organisation
+    body = {"organisation": own.pk, "title": {"de": "Fremd"}}
+    if target == "other_organisation":
+        body["organisation"] = OrganisationFactory(
+            kind=OrganisationKind.PUBLIC_AUTHORITY, region=elsewhere
+        ).pk
+    elif target == "other_ngo":
+        body["organisation"] = OrganisationFactory(
+            kind=OrganisationKind.NGO, region=municipality
+        ).pk
+    elif target == "federation":
+        body["region"] = Region.objects.get(code="DE").code
+    else:
+        body["region"] = elsewhere.code
+    response = api_client(role).post("/api/v1/editor/processes/", body, format="json")
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["message"]
+    assert not Process.objects.exists()
+
+
+def test_a_land_office_writes_for_a_municipality_below_it(api_client, make_user, municipality):
+    """Content of a Land office may be owned by a municipality of that Land."""
+    from apps.accounts.roles import OrganisationKind
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    land = municipality.parent.parent
+    office = OrganisationFactory(kind=OrganisationKind.PUBLIC_AUTHORITY, region=land)
+    client = api_client("migrant")
+    MembershipFactory(user=client.user, organisation=office, role="pa_editor")
+    body = {"organisation": office.pk, "region": municipality.code, "title": {"de": "Vor Ort"}}
+    response = client.post("/api/v1/editor/processes/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert Process.objects.get().region == municipality
