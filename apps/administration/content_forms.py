@@ -72,7 +72,16 @@ class ItemForm(forms.Form):
     then only the translated texts of `language` are shown.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={
+            "required": _(
+                "This form does not say which version it was based on. Reload the page "
+                "and make your changes again."
+            )
+        },
+    )
 
     def __init__(
         self,

@@ -395,6 +395,8 @@ def item_edit(request, kind: str, pk: int):
         if not may_save:
             raise PermissionDenied
         form = ItemForm(request.POST, **form_kwargs)
+        # Items are versioned: a save must say which version it is based on.
+        form.fields["version"].required = not taxonomy
         if form.is_valid():
             try:
                 if taxonomy:

@@ -125,3 +125,18 @@ def test_errors_are_translated(role_client):
     assert 'lang="de"' in response.content.decode()
     assert 'class="errorlist' in response.content.decode()
     assert "Enter a valid date/time." not in response.content.decode()
+
+
+def test_an_edit_without_the_version_it_is_based_on_is_refused(role_client, make_item):
+    """Optimistic locking cannot be skipped by leaving out the version."""
+    from apps.content.models import Process
+
+    process = make_item(Process, "Wohnsitz anmelden")
+    response = role_client("pa_editor").post(
+        url("content-edit", "process", process.pk), {"title_de": "Überschrieben"}
+    )
+    assert response.status_code == 200
+    assert "does not say which version it was based on" in response.content.decode()
+    process.refresh_from_db()
+    assert process.title_de == "Wohnsitz anmelden"
+    assert process.version == 1
