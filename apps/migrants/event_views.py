@@ -27,6 +27,7 @@ from apps.content import ical
 from apps.content.models import Course, CourseKind, Event, Office, Topic
 from apps.content.selectors import item_list_published, published_q, visible_region_ids
 from apps.migrants import display
+from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
 from apps.regions.models import Region
 
@@ -152,6 +153,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 # --- events ---------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def event_list(request):
     language = get_language()
     region = current_region(request)
@@ -162,6 +164,7 @@ def event_list(request):
     )
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters() if form.is_bound else {}
+    limit_page_cache(request, 60)  # the list starts "now": a cached copy stays close to it
     now = timezone.now()
     after = max(now, _local_midnight(filters["from"])) if filters.get("from") else now
     before = _local_midnight(filters["to"] + dt.timedelta(days=1)) if filters.get("to") else None
@@ -202,6 +205,7 @@ def _published_or_404(model, pk: int):
         raise Http404 from None
 
 
+@anonymous_page_cache
 def event_detail(request, pk: int):
     language = get_language()
     event = _published_or_404(Event, pk)
@@ -276,6 +280,7 @@ def event_feed(request, code: str):
 # --- courses --------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def course_list(request):
     language = get_language()
     region = current_region(request)
@@ -323,6 +328,7 @@ def course_list(request):
     return render(request, "migrants/courses.html", context, status=200 if valid else 400)
 
 
+@anonymous_page_cache
 def course_detail(request, pk: int):
     language = get_language()
     course = _published_or_404(Course, pk)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from apps.content.feedback import feedback_create, feedback_item
 from apps.content.models import Feedback
+from apps.core.origin import same_origin_post
 
 SESSION_KEY = "micado_feedback"
 MAX_PER_SESSION = 50
@@ -59,6 +60,14 @@ def _safe_path(request, path: str) -> str:
     return ""
 
 
+# No CSRF token (`same_origin_post`): the form is on every page, and those pages are
+# cached for all anonymous visitors (`page_cache`), so it cannot carry a token. That is
+# safe here: an answer is anonymous (no user, no IP address is stored, the same for a
+# signed-in visitor), it changes nothing of the visitor's own, the input is validated
+# (answer, length, a path on this site) and answers are limited per session. A forged
+# POST could do no more than anyone can do by posting the form directly, and a
+# cross-site POST from a browser is still refused by the Origin check.
+@same_origin_post
 @require_POST
 def feedback(request):
     form = FeedbackForm(request.POST)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from apps.content.cache import content_generation
 from apps.migrants import display, selectors
+from apps.migrants.page_cache import deploy_version
 
 BODY_TEMPLATE = "migrants/_process_body.html"
 
@@ -57,7 +58,8 @@ class ProcessPage:
 
 def _key(kind: str, *, pk: int, language: str, region_ids: list[int], generation: int) -> str:
     regions = ".".join(str(i) for i in region_ids) or "-"
-    return f"migrants:process:{kind}:{pk}:{language}:{regions}:{generation}"
+    version = deploy_version()  # `body` is rendered by the templates of this deploy
+    return f"migrants:process:{kind}:{pk}:{language}:{regions}:{generation}:{version}"
 
 
 def build(*, pk: int, language: str, region_ids: list[int]) -> ProcessPage:
@@ -83,9 +85,10 @@ def build(*, pk: int, language: str, region_ids: list[int]) -> ProcessPage:
     )
 
 
-def _timeout(page: ProcessPage) -> int:
+def timeout(process) -> int:
+    """How long what shows `process` may be cached: no longer than until its withdrawal."""
     seconds = cache_seconds()
-    withdraw_at = page.process.withdraw_at
+    withdraw_at = process.withdraw_at
     if withdraw_at is not None:
         seconds = min(seconds, max(1, int((withdraw_at - timezone.now()).total_seconds())))
     return seconds
@@ -96,7 +99,7 @@ def _data(*, pk: int, language: str, region_ids: list[int], generation: int) -> 
     page = cache.get(key)
     if page is None:
         page = build(pk=pk, language=language, region_ids=region_ids)
-        cache.set(key, page, _timeout(page))
+        cache.set(key, page, timeout(page.process))
     return page
 
 
@@ -123,5 +126,5 @@ def process_page(*, pk: int, language: str, region_ids: list[int], anonymous: bo
             mention_targets=data.mention_targets,
             body=body,
         )
-        cache.set(key, page, _timeout(data))
+        cache.set(key, page, timeout(data.process))
     return page

@@ -15,8 +15,10 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
 from apps.content.models import GlossaryTerm, Information
+from apps.core.origin import same_origin_post
 from apps.migrants import display, personal_selectors, process_page, selectors
 from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
+from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
 
 REGION_COOKIE_AGE = 365 * 24 * 3600
@@ -67,6 +69,7 @@ def _by_title(items: list, field_name: str, language: str) -> list:
 # --- home -------------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def home(request):
     language = get_language()
     ids = region_ids(request)
@@ -116,6 +119,14 @@ def _next_url(request) -> str:
     return reverse("migrants:home")
 
 
+# No CSRF token (`same_origin_post`): the search form is on the home page, which is
+# cached for all anonymous visitors (`page_cache`). Choosing only sets a preference
+# cookie on the device (no account, nothing stored on the server), every input is
+# validated (a known region, a `next` on this site) and the result is shown ("Your
+# region is now ...", the region bar), so a forged choice could do no more than a
+# link to a page in another region's words; a cross-site POST from a browser is still
+# refused by the Origin check.
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def region(request):
     """Choose the region by town name or postcode; remembered in a cookie."""
@@ -169,6 +180,7 @@ def _remember_region(request, chosen):
 # --- processes --------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def process_list(request):
     language = get_language()
     topics = selectors.topic_list()
@@ -199,6 +211,7 @@ def process_list(request):
     )
 
 
+@anonymous_page_cache
 def process_detail(request, pk: int):
     # The user-independent part comes from the cache (see process_page): for anonymous
     # visitors the rendered article, for others the data to render it with their parts.
@@ -212,6 +225,7 @@ def process_detail(request, pk: int):
     except ObjectDoesNotExist:
         raise Http404 from None
     process = page.process
+    limit_page_cache(request, process_page.timeout(process))
     personal = None
     if request.user.is_authenticated:  # saved in "My guides", steps ticked in the account
         personal = personal_selectors.process_personal_state(
@@ -233,6 +247,7 @@ def process_detail(request, pk: int):
 # --- glossary ---------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def glossary(request):
     language = get_language()
     terms = display.localize(selectors.glossary_list(region_ids=region_ids(request)), language)
@@ -250,6 +265,7 @@ def glossary(request):
     )
 
 
+@anonymous_page_cache
 def glossary_detail(request, pk: int):
     return _detail(request, GlossaryTerm, pk, "migrants/glossary_detail.html", nav="glossary")
 
@@ -257,6 +273,7 @@ def glossary_detail(request, pk: int):
 # --- information ------------------------------------------------------------------------------
 
 
+@anonymous_page_cache
 def information_list(request):
     language = get_language()
     topics = selectors.topic_list()
@@ -286,6 +303,7 @@ def information_list(request):
     )
 
 
+@anonymous_page_cache
 def information_detail(request, pk: int):
     return _detail(request, Information, pk, "migrants/information_detail.html", nav="information")
 

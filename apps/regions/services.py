@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.content.cache import content_changed
 from apps.regions.models import Region, RegionLevel, TenantSettings
 from apps.regions.selectors import tenant_cache_clear
 
@@ -109,6 +110,7 @@ def region_import_csv(*, text: str) -> RegionImportResult:
             known[code] = region
     if errors:
         raise RegionImportError(sorted(errors))
+    content_changed()  # names in cached migrant pages (region bar, region lists)
     return result
 
 
@@ -116,4 +118,5 @@ def tenant_settings_save(*, tenant: TenantSettings) -> TenantSettings:
     tenant.full_clean()
     tenant.save()
     tenant_cache_clear()
+    content_changed()  # cached migrant pages show the tenant's name, logo and contact
     return tenant

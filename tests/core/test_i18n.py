@@ -36,7 +36,7 @@ def test_switcher_shows_every_native_name_with_its_own_direction(client):
     html = client.get("/de/").content.decode()
     for code, name in NATIVE_NAMES.items():
         direction = "rtl" if code in RIGHT_TO_LEFT else "ltr"
-        assert f'value="{code}" lang="{code}" dir="{direction}"' in html
+        assert f'hreflang="{code}" lang="{code}" dir="{direction}"' in html
         assert name in html
 
 
@@ -56,7 +56,9 @@ def test_interface_is_translated(client):
         ("/ar/accounts/login/?next=/ar/pa/", "zh-hans", "/zh-hans/accounts/login/?next=/ar/pa/"),
     ],
 )
-def test_switching_language_keeps_the_page_and_is_remembered(client, next_path, language, expected):
+def test_set_language_keeps_the_page_and_is_remembered(client, next_path, language, expected):
+    """`set_language` (a POST) still works for other places; the switcher itself is links
+    (below)."""
     response = client.post(
         f"/{next_path.split('/')[1]}/i18n/setlang/", {"language": language, "next": next_path}
     )
@@ -95,3 +97,26 @@ def test_dari_pages_use_persian_strings_of_django_and_allauth(client):
     html = client.get("/prs/accounts/login/").content.decode()
     assert "گذرواژه" in html  # "password" from the vendored Persian catalogs
     assert "Password" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "language", "expected"),
+    [
+        ("/de/accounts/login/", "ar", "/ar/accounts/login/"),
+        ("/en/", "prs", "/prs/"),
+        ("/en/glossary/?letter=A", "zh-hans", "/zh-hans/glossary/?letter=A"),
+        ("/ar/accounts/login/?next=/ar/pa/", "zh-hans", "/zh-hans/accounts/login/?next=/ar/pa/"),
+    ],
+)
+def test_switcher_links_keep_the_page_and_the_choice_is_remembered(
+    client, page, language, expected
+):
+    html = client.get(page, follow=True).content.decode()
+    assert 'class="language-switcher"' in html
+    assert f'href="{expected.replace("&", "&amp;")}" hreflang="{language}"' in html
+    assert "/i18n/setlang/" not in html
+    response = client.get(expected)
+    assert response.cookies["micado_language"].value == language
+    # Next visit to the bare address goes to the remembered language.
+    assert client.get("/").url == f"/{language}/"

@@ -47,7 +47,6 @@ def feedback_form(context, item=None):
     path = request.get_full_path() if request is not None else ""
     return {
         "request": request,
-        "csrf_token": context.get("csrf_token"),
         "path": path,
         "item_ref": feedback_ref(item),
         "given": request is not None and already_given(request, path),
