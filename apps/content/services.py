@@ -236,9 +236,45 @@ def _clean_texts(instance, *, glossary: dict[str, list[tuple[int, str]]] | None)
         raise ValidationError(errors)
 
 
+def _attachment_errors(
+    region_id: int, *, office_id: int | None = None, document_ids: Iterable = ()
+) -> dict[str, list[str]]:
+    """Offices and document types an item of `region_id` may refer to: owned by that region
+    or a region above it, and not archived (two queries at most). Anything else would put
+    another town's office, or a withdrawn one, on a public page."""
+    from apps.content.selectors import visible_region_ids
+
+    errors: dict[str, list[str]] = {}
+    regions = None
+    if office_id:
+        regions = visible_region_ids(region_id)
+        usable = (
+            Office.objects.filter(pk=office_id, region_id__in=regions)
+            .exclude(status=Status.ARCHIVED)
+            .exists()
+        )
+        if not usable:
+            errors["office"] = [_("This office or place cannot be used here: it is archived, "
+                                  "unknown or belongs to another region.")]  # fmt: skip
+    wanted = set(_ids(document_ids))
+    if wanted:
+        regions = regions if regions is not None else visible_region_ids(region_id)
+        usable_docs = set(
+            DocumentType.objects.filter(pk__in=wanted, region_id__in=regions)
+            .exclude(status=Status.ARCHIVED)
+            .values_list("pk", flat=True)
+        )
+        if wanted - usable_docs:
+            errors["documents"] = [_("These document types cannot be used here: they are "
+                                     "archived, unknown or belong to another region.")]  # fmt: skip
+    return errors
+
+
 def _validate_item(item: ContentItem) -> None:
     model = type(item)
     errors: dict[str, list[str]] = {}
+    if isinstance(item, (Event, Course)) and item.office_id:
+        errors.update(_attachment_errors(item.region_id, office_id=item.office_id))
     if item.source_language not in language_codes():
         errors["source_language"] = [_("Choose one of the platform's languages.")]
     else:
@@ -541,8 +577,14 @@ def process_update(
 
 def comment_create(*, user, process: Process, organisation, data: dict[str, Any]) -> Comment:
     """An NGO's tip on a process; owned by the NGO's region, moderated by its PA."""
+    from apps.content.selectors import visible_region_ids
+
     comment = Comment(process=process, organisation=organisation, region=organisation.region)
     _require(user, "content.create_item_for", comment)
+    if process.region_id not in visible_region_ids(organisation.region_id):
+        raise ValidationError(
+            {"process": _("Tips can be given only on processes shown in your region.")}
+        )
     return _create_prepared(comment, user=user, data=data)
 
 
@@ -590,6 +632,16 @@ def _step_validate(step: Step) -> None:
     step.full_clean(exclude=["required_documents", "produced_documents"])
 
 
+def _step_attachments_check(step: Step, document_ids: list, *, office_changed: bool = True) -> None:
+    errors = _attachment_errors(
+        step.process.region_id,
+        office_id=step.office_id if office_changed else None,
+        document_ids=document_ids,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def step_create(
     *,
@@ -609,6 +661,7 @@ def step_create(
             for k, v in data.items()}  # fmt: skip
     _apply(step, data, allowed=_editable_columns(Step))
     _step_validate(step)
+    _step_attachments_check(step, [*_ids(required_documents), *_ids(produced_documents)])
     step.save()
     step.required_documents.set(_ids(required_documents))
     step.produced_documents.set(_ids(produced_documents))
@@ -635,8 +688,13 @@ def step_update(
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
     _bump_version(item=process, expected_version=expected_version, user=user)
-    _apply(step, data, allowed=allowed)
+    changed = _apply(step, data, allowed=allowed)
     _step_validate(step)
+    _step_attachments_check(
+        step,
+        [*_ids(required_documents or ()), *_ids(produced_documents or ())],
+        office_changed="office_id" in changed,
+    )
     step.save()
     if required_documents is not None:
         step.required_documents.set(_ids(required_documents))
