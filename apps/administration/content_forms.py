@@ -178,10 +178,11 @@ class StepForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, language: str, structural: bool, choices, **kwargs):
+    def __init__(self, *args, language: str, structural: bool, choices, links=(), **kwargs):
         super().__init__(*args, **kwargs)
         from apps.content.models import Step
 
+        self.language = language
         self.text_columns = []
         for name in TRANSLATED_FIELDS[Step]:
             col = column(name, language)
@@ -192,8 +193,24 @@ class StepForm(forms.Form):
                 field.widget = forms.Textarea(attrs={"rows": 4})
                 field.help_text = RICH_HELP
             field.widget.attrs["lang"] = language
+            if language in settings.LANGUAGES_BIDI:
+                field.widget.attrs["dir"] = "rtl"
             self.fields[col] = field
             self.text_columns.append(col)
+        # The labels of the branches that leave this step, in the same language.
+        self.link_fields: dict[str, int] = {}
+        for link, target in links:
+            name = f"link_label_{link.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Label of the connection to “%(step)s”") % {"step": target},
+                max_length=200,
+                required=False,
+                initial=getattr(link, column("label", language)),
+            )
+            self.fields[name].widget.attrs["lang"] = language
+            if language in settings.LANGUAGES_BIDI:
+                self.fields[name].widget.attrs["dir"] = "rtl"
+            self.link_fields[name] = link.pk
         self.structural = structural
         if structural:
             self.fields["office"] = forms.TypedChoiceField(
@@ -225,6 +242,13 @@ class StepForm(forms.Form):
             data["office"] = self.cleaned_data.get("office")
             data["link"] = self.cleaned_data.get("link") or ""
         return data
+
+    def link_labels(self) -> dict[int, dict[str, str]]:
+        """{link id: {language: label}} for the branches shown in this form."""
+        return {
+            pk: {self.language: self.cleaned_data.get(name) or ""}
+            for name, pk in self.link_fields.items()
+        }
 
 
 class StepLinkForm(forms.Form):

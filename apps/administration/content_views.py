@@ -801,7 +801,11 @@ def step_edit(request, pk: int, step_pk: int):
         raise PermissionDenied
     structural = can_edit and language == source
     kwargs = _step_form_kwargs(process) if structural else {"choices": {}}
-    kwargs.update(language=language, structural=structural)
+    links = [
+        (link, getattr(link.to_step, column("title", source)) or f"#{link.to_step_id}")
+        for link in step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
+    ]
+    kwargs.update(language=language, structural=structural, links=links)
     if request.method == "POST":
         form = StepForm(request.POST, **kwargs)
         if form.is_valid():
@@ -811,6 +815,7 @@ def step_edit(request, pk: int, step_pk: int):
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     data=form.service_data(),
+                    link_labels=form.link_labels(),
                     required_documents=form.cleaned_data["required_documents"]
                     if structural
                     else None,

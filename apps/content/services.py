@@ -678,15 +678,26 @@ def step_update(
     data: dict[str, Any],
     required_documents: Iterable | None = None,
     produced_documents: Iterable | None = None,
+    link_labels: dict[int, dict[str, str]] | None = None,
 ) -> Step:
+    """Change a step; `link_labels` ({link id: {language: label}}) changes the labels of
+    branches leaving it in the same save (one version, one revision)."""
     process = step.process
     if user.has_perm("content.change_item", process):
         allowed = _editable_columns(Step)
+        label_languages = set(language_codes())
     elif user.has_perm("content.translate_item", process):
         others = [lang for lang in language_codes() if lang != process.source_language]
         allowed = set(translated_columns(Step, languages=others))
+        label_languages = set(others)
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
+    links = {link.pk: link for link in step.outgoing.all()} if link_labels else {}
+    for link_id, labels in (link_labels or {}).items():
+        if int(link_id) not in links:
+            raise ValidationError({"label": _("This connection does not start at this step.")})
+        if set(labels) - label_languages:
+            raise PermissionDenied(_("Translators can change translations only."))
     _bump_version(item=process, expected_version=expected_version, user=user)
     changed = _apply(step, data, allowed=allowed)
     _step_validate(step)
@@ -700,6 +711,13 @@ def step_update(
         step.required_documents.set(_ids(required_documents))
     if produced_documents is not None:
         step.produced_documents.set(_ids(produced_documents))
+    for link_id, labels in (link_labels or {}).items():
+        link = links[int(link_id)]
+        for lang, text in labels.items():
+            setattr(link, column("label", lang), (text or "").strip())
+        _clean_texts(link, glossary=None)
+        link.full_clean()
+        link.save()
     _revision_write(item=process, user=user, action="step_update")
     return step
 
@@ -726,6 +744,34 @@ def _reachable(process: Process, start_id: int, goal_id: int) -> bool:
             seen.add(node)
             todo.extend(edges.get(node, []))
     return False
+
+
+@transaction.atomic
+def step_link_update(
+    *, link: StepLink, user, expected_version: int | None, label: dict[str, str]
+) -> StepLink:
+    """Change a branch label in some languages. Authors change every language; translators
+    only languages other than the process's source language."""
+    process = link.process
+    if user.has_perm("content.change_item", process):
+        languages = set(language_codes())
+    elif user.has_perm("content.translate_item", process):
+        languages = set(language_codes()) - {process.source_language}
+    else:
+        raise PermissionDenied(_("You are not allowed to do this with this item."))
+    for lang in label:
+        if lang not in language_codes():
+            raise ValidationError({"label": _("Unknown language: %(code)s.") % {"code": lang}})
+        if lang not in languages:
+            raise PermissionDenied(_("Translators can change translations only."))
+    _bump_version(item=process, expected_version=expected_version, user=user)
+    for lang, text in label.items():
+        setattr(link, column("label", lang), (text or "").strip())
+    _clean_texts(link, glossary=None)
+    link.full_clean()
+    link.save()
+    _revision_write(item=process, user=user, action="link_update")
+    return link
 
 
 @transaction.atomic

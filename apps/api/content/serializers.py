@@ -555,6 +555,13 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class StepLinkLabelSerializer(serializers.Serializer):
+    """A branch label in one or more languages, e.g. {"version": 4, "label": {"ar": "…"}}."""
+
+    version = serializers.IntegerField()
+    label = TranslationsField()
+
+
 class PublishSerializer(serializers.Serializer):
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
     withdraw_at = serializers.DateTimeField(required=False, allow_null=True)

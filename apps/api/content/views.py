@@ -587,8 +587,8 @@ class EditorProcessViewSet(EditorContentViewSet):
         )
         return self._out(process, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.VersionSerializer, responses=s.EditorProcessDetailSerializer)
-    @action(detail=True, methods=["delete"], url_path=r"links/(?P<link_id>\d+)")
+    @extend_schema(request=s.StepLinkLabelSerializer, responses=s.EditorProcessDetailSerializer)
+    @action(detail=True, methods=["patch", "delete"], url_path=r"links/(?P<link_id>\d+)")
     def link(self, request, pk=None, link_id=None):
         process = self.get_object()
         link = (
@@ -596,6 +596,16 @@ class EditorProcessViewSet(EditorContentViewSet):
         )
         if link is None:
             raise exceptions.NotFound()
+        if request.method == "PATCH":
+            serializer = s.StepLinkLabelSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.step_link_update(
+                link=link,
+                user=request.user,
+                expected_version=serializer.validated_data["version"],
+                label=serializer.validated_data["label"],
+            )
+            return self._out(process)
         serializer = s.VersionSerializer(data=request.data or request.query_params)
         serializer.is_valid(raise_exception=True)
         services.step_link_delete(

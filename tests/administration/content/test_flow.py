@@ -198,3 +198,26 @@ def test_translator_edits_only_other_languages(role_client, make_item):
         {"version": process.version, "title_de": "Überschrieben"},
     )
     assert response.status_code == 403
+
+
+def test_translator_translates_a_branch_label_on_the_step_page(role_client, process_with_steps):
+    process = process_with_steps(3)
+    first = process.steps.order_by("position").first()
+    link = StepLink.objects.get(from_step=first)
+    translator = role_client("pa_translator")
+    page = translator.get(url("content-step-edit", process.pk, first.pk) + "?lang=ar")
+    html = page.content.decode()
+    assert f'name="link_label_{link.pk}"' in html
+    assert 'dir="rtl"' in html
+    response = translator.post(
+        url("content-step-edit", process.pk, first.pk) + "?lang=ar",
+        {
+            "version": form_version(page),
+            "title_ar": "الخطوة 1",
+            f"link_label_{link.pk}": "إذا كان لديك سكن بالفعل",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    link.refresh_from_db()
+    assert link.label_ar == "إذا كان لديك سكن بالفعل"
+    assert link.label_de == "Wenn Sie schon eine Wohnung haben"

@@ -374,3 +374,25 @@ def test_a_land_office_writes_for_a_municipality_below_it(api_client, make_user,
     response = client.post("/api/v1/editor/processes/", body, format="json")
     assert response.status_code == 201, response.content
     assert Process.objects.get().region == municipality
+
+
+@pytest.mark.parametrize(
+    ("role", "language", "expected"),
+    [("pa_translator", "ar", 200), ("pa_translator", "de", 403), ("pa_editor", "de", 200)],
+)
+def test_branch_labels_are_changed_through_the_api(
+    api_client, pa_process, role, language, expected
+):
+    steps = list(pa_process.steps.order_by("position"))
+    link = StepLinkFactory(process=pa_process, from_step=steps[0], to_step=steps[-1])
+    version = pa_process.version
+    response = api_client(role).patch(
+        f"/api/v1/editor/processes/{pa_process.pk}/links/{link.pk}/",
+        {"version": version, "label": {language: "Neu"}},
+        format="json",
+    )
+    assert response.status_code == expected, response.content
+    link.refresh_from_db()
+    assert (getattr(link, f"label_{language}") == "Neu") == (expected == 200)
+    pa_process.refresh_from_db()
+    assert pa_process.version == (version + 1 if expected == 200 else version)
