@@ -22,7 +22,8 @@ RICH_HELP = _(
     "Allowed formatting: paragraphs, headings (h2–h4), lists, bold, italic, links and tables. "
     "Scripts, images and embedded content are refused. To mention a glossary term, process, "
     "information page or event, write @[g,ID](text), @[p,ID](text), @[i,ID](text) or "
-    "@[e,ID](text); glossary terms are linked automatically when you save."
+    "@[e,ID](text); glossary terms are linked automatically when you save. To keep a word "
+    "from being linked, put a minus before the letter: @[-g,ID](text)."
 )
 # Non-translated fields every content form shows to authors (besides EDITABLE_FIELDS).
 SCHEDULE_FIELDS = ("publish_at", "withdraw_at")

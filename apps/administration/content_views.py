@@ -472,6 +472,10 @@ def item_edit(request, kind: str, pk: int):
                 and obj.status != Status.ARCHIVED,
                 "review_notes": list(selectors.review_notes(obj)[:5]),
                 "reject_form": RejectForm(),
+                "dangling_mentions": [
+                    {**m, "marker": f"{m['kind']},{m['id']}"}
+                    for m in selectors.mentions_dangling(obj)
+                ],
             }
         )
     return render(request, "administration/content/form.html", context)

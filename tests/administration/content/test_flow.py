@@ -221,3 +221,17 @@ def test_translator_translates_a_branch_label_on_the_step_page(role_client, proc
     link.refresh_from_db()
     assert link.label_ar == "إذا كان لديك سكن بالفعل"
     assert link.label_de == "Wenn Sie schon eine Wohnung haben"
+
+
+def test_editors_see_references_to_unpublished_or_deleted_items(role_client, make_item):
+    from apps.content.mentions import mention_encode
+
+    process = make_item(Process, "Wohnsitz anmelden")
+    gone = make_item(Process, "Alter Ablauf")
+    text = f"<p>Siehe {mention_encode('p', gone.pk, 'den alten Ablauf')}.</p>"
+    Process.objects.filter(pk=process.pk).update(description_de=text)
+    gone_pk = gone.pk
+    gone.delete()
+    html = role_client("pa_editor").get(url("content-edit", "process", process.pk)).content.decode()
+    assert "point to something that was deleted or is not published" in html
+    assert f"“den alten Ablauf” (@[p,{gone_pk}]) in description, language de" in html
