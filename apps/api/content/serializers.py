@@ -197,7 +197,12 @@ class CoursePublicSerializer(_CourseBase):
 class DocumentImageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     image = serializers.ImageField()
-    caption = serializers.CharField(source="caption_de")
+    caption = serializers.SerializerMethodField()
+
+    def get_caption(self, obj) -> str:
+        """The caption in the requested language, else in the document type's source language."""
+        source = obj.document_type.source_language
+        return _text(obj, "caption", self.context.get("language") or source, source)
 
 
 class DocumentTypePublicSerializer(

@@ -217,3 +217,22 @@ def test_bundle_query_budget_and_content(
     assert data["language"] == "ar"
     assert len(data["event"]) == 13 and len(data["process"]) == 15
     assert client.get("/api/v1/regions/00000000/bundle/").status_code == 404
+
+
+def test_document_image_captions_follow_the_requested_language(
+    client, municipality, pa_organisation
+):
+    from django.core.files.base import ContentFile
+
+    from apps.content.models import DocumentTypeImage
+    from tests.migrants.conftest import PNG
+
+    document = DocumentTypeFactory(
+        region=municipality, organisation=pa_organisation, status=Status.PUBLISHED
+    )
+    image = DocumentTypeImage(document_type=document, caption_de="Muster", caption_ar="نموذج")
+    image.image.save("sample.png", ContentFile(PNG), save=True)
+    ar = client.get(f"/api/v1/document-types/{document.pk}/?lang=ar").json()
+    assert ar["images"][0]["caption"] == "نموذج"
+    uk = client.get(f"/api/v1/document-types/{document.pk}/?lang=uk").json()
+    assert uk["images"][0]["caption"] == "Muster"  # the source language as fallback
