@@ -141,3 +141,11 @@ def test_a_stand_alone_root_region_can_be_chosen_but_not_the_federation(town):
     response = Client().post(region_url(), {"q": federation.name})
     assert response.status_code == 400
     assert REGION_COOKIE not in response.cookies
+
+
+def test_a_single_match_of_a_search_link_is_offered_as_one_place(town):
+    response = Client().get(region_url(), {"q": town.name})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "One place matches. Is it yours?" in html
+    assert f'value="{town.code}"' in html
