@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from apps.content import ical
 from apps.content.models import Course, CourseKind, Event, Office, Topic
 from apps.content.selectors import item_list_published, published_q, visible_region_ids
-from apps.migrants import display
+from apps.migrants import display, selectors
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
 from apps.regions.models import Region
@@ -99,9 +99,20 @@ class CourseFilterForm(ListFilterForm):
         self.order_fields(order)
 
 
-def _topic_choices(language: str) -> tuple[list[Topic], list[tuple[int, str]]]:
+def _topic_choices(language: str, base) -> tuple[list[Topic], list[tuple[int, str]]]:
+    """All topics (for the subtopic walk) and, as choices, those tagging an item of `base`
+    or above such a topic: a filter offers only topics that find something here."""
     topics = list(Topic.objects.all())
-    return topics, [(t.pk, display.resolve(t, "name", language)[0] or str(t)) for t in topics]
+    through = base.model.topics.through
+    used = set(
+        through.objects.filter(
+            **{f"{base.model._meta.model_name}__in": base.order_by().values("pk")}
+        ).values_list("topic_id", flat=True)
+    )
+    offered = selectors.with_ancestors(topics, used)
+    return topics, [
+        (t.pk, display.resolve(t, "name", language)[0] or str(t)) for t in topics if t.pk in offered
+    ]
 
 
 def _topic_ids(topics: list[Topic], topic_id: int) -> list[int]:
@@ -158,7 +169,7 @@ def event_list(request):
     language = get_language()
     region = current_region(request)
     base = _visible(Event, current_region_ids(request))
-    topics, topic_choices = _topic_choices(language)
+    topics, topic_choices = _topic_choices(language, base)
     form = ListFilterForm(
         request.GET or None, topics=topic_choices, places=_place_choices(base, language)
     )
@@ -288,7 +299,7 @@ def course_list(request):
     base = _visible(Course, current_region_ids(request)).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    topics, topic_choices = _topic_choices(language)
+    topics, topic_choices = _topic_choices(language, base)
     levels = sorted(
         {lv for lv in base.order_by().values_list("level", flat=True).distinct() if lv},
         key=str.casefold,

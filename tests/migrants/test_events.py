@@ -210,7 +210,7 @@ def test_bad_filter_input_gets_a_translated_error(client, town, lang, query):
 
 # Region (1) and its ancestors (1), topics (1), places (1), events (1), their topics (1)
 # and user types (1). The page: the event (1), its topics (1) and user types (1).
-LIST_QUERIES = 7
+LIST_QUERIES = 8  # + the topics that tag an event here
 PAGE_QUERIES = 3
 
 
@@ -254,3 +254,11 @@ def test_page_queries_do_not_grow(client, many_events, n, django_assert_num_quer
         with django_assert_num_queries(PAGE_QUERIES):
             response = client.get(f"/zh-hans/events/{event.pk}/")
         assert response.status_code == 200
+
+
+def test_the_topic_filter_offers_only_topics_of_events_shown_here(client, many_events):
+    many_events(3)
+    stranger = TopicFactory(name_en="Betaalkalender")
+    html = client.get("/en/events/").content.decode()
+    assert f'<option value="{stranger.pk}"' not in html
+    assert html.count("<option value=") >= 3
