@@ -217,16 +217,25 @@ def _script(char: str) -> str:
     return name.split()[0]
 
 
+def _pinyin(text: str) -> str:
+    """Chinese characters as toneless pinyin ("护照" -> "hu zhao"); other characters kept."""
+    from pypinyin import lazy_pinyin  # imported on first use: its dictionaries are large
+
+    return " ".join(lazy_pinyin(text))
+
+
 def initial(text: str) -> tuple[str, str]:
     """(group letter, script) of a term: the first letter without accents, upper case;
-    Chinese characters share one group (sorted by Unicode, i.e. radical and strokes)."""
+    Chinese terms go under the first letter of their pinyin (A to Z, as Chinese
+    dictionaries and phone contact lists order them)."""
     text = (text or "").strip()
     if not text:
         return "#", "OTHER"
     char = text[0]
     script = _script(char)
     if script == "CJK":
-        return HAN_GROUP, script
+        letter = _pinyin(char)[:1].upper()
+        return (letter if "A" <= letter <= "Z" else HAN_GROUP), script
     if script == "DIGIT":
         return "0–9", script
     if script == "LATIN":
@@ -246,21 +255,25 @@ def _letter_key(letter: str) -> tuple[int, int]:
 
 
 def sort_key(text: str) -> tuple:
-    folded = unicodedata.normalize("NFD", text.strip().casefold())
+    text = text.strip()
+    if text and _script(text[0]) == "CJK":  # by pinyin, then by the characters
+        return (*sort_key(_pinyin(text)), (0, 0), *((ord(c), 0) for c in text))
+    folded = unicodedata.normalize("NFD", text.casefold())
     return tuple(_letter_key(c.upper()) for c in folded if not unicodedata.combining(c))
 
 
 def glossary_groups(terms: list, language: str) -> list[LetterGroup]:
     """Terms grouped by initial, the page's own script first, A to Z within each."""
-    groups: dict[str, LetterGroup] = {}
+    groups: dict[tuple[str, str], LetterGroup] = {}
     for term in terms:
         text, _code = resolve(term, "term", language)
         letter, script = initial(text)
         term.display_term = text
-        if letter not in groups:
+        key = (script, letter)  # a Latin "A" and the Chinese terms under "A" stay apart
+        if key not in groups:
             anchor = f"letter-{len(groups) + 1}"
-            groups[letter] = LetterGroup(letter=letter, anchor=anchor, script=script)
-        groups[letter].terms.append(term)
+            groups[key] = LetterGroup(letter=letter, anchor=anchor, script=script)
+        groups[key].terms.append(term)
     own = _language_script(language)
 
     def group_order(g: LetterGroup) -> tuple:

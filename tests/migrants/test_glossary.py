@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.migrants.display import HAN_GROUP, glossary_groups, initial, sort_key
+from apps.migrants.display import glossary_groups, initial
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,16 @@ def test_cyrillic_ukrainian_order():
     assert [letter for letter, _terms in result] == ["Г", "Ґ", "І", "Ї", "Й"]
 
 
-def test_han_terms_share_one_group_sorted_by_radical_and_strokes():
-    assert initial("住所") == (HAN_GROUP, "CJK")
-    result = letters(["住所", "护照", "中心"], "zh-hans")
-    assert result == [(HAN_GROUP, sorted(["住所", "护照", "中心"], key=sort_key))]
+def test_chinese_terms_are_grouped_a_to_z_by_pinyin():
+    assert initial("住所") == ("Z", "CJK")  # zhù suǒ
+    assert initial("护照") == ("H", "CJK")  # hù zhào
+    result = letters(["住所", "护照", "中心", "保险", "户口"], "zh-hans")
+    assert result == [("B", ["保险"]), ("H", ["户口", "护照"]), ("Z", ["中心", "住所"])]
+
+
+def test_chinese_and_latin_terms_under_the_same_letter_stay_apart():
+    result = letters(["护照", "Hausarzt"], "zh-hans")
+    assert result == [("H", ["护照"]), ("H", ["Hausarzt"])]
 
 
 def test_the_pages_own_script_comes_first():
