@@ -136,8 +136,12 @@ def _form_choices(model: type, region) -> dict[str, list[tuple[int, str]]]:
     return choices
 
 
+def _labelled(model, changes: list[dict]) -> list[dict]:
+    return [{**change, "label": display.change_label(model, change["field"])} for change in changes]
+
+
 def _stale_context(exc: StaleVersionError) -> dict:
-    return {"conflict": exc, "conflict_changes": exc.changes[:50]}
+    return {"conflict": exc, "conflict_changes": _labelled(type(exc.item), exc.changes[:50])}
 
 
 # --- index and lists ----------------------------------------------------------------------
@@ -565,7 +569,7 @@ def revision_diff(request, kind: str, pk: int):
         number__in=[old_number, new_number])}  # fmt: skip
     if old_number not in revisions or new_number not in revisions:
         raise Http404
-    changes = services.revision_diff(revisions[old_number], revisions[new_number])
+    changes = _labelled(model, services.revision_diff(revisions[old_number], revisions[new_number]))
     return render(
         request,
         "administration/content/diff.html",

@@ -235,3 +235,14 @@ def test_editors_see_references_to_unpublished_or_deleted_items(role_client, mak
     html = role_client("pa_editor").get(url("content-edit", "process", process.pk)).content.decode()
     assert "point to something that was deleted or is not published" in html
     assert f"“den alten Ablauf” (@[p,{gone_pk}]) in description, language de" in html
+
+
+def test_change_labels_name_fields_in_words():
+    from apps.administration.content_display import change_label
+    from apps.content.models import GlossaryTerm
+
+    assert change_label(Process, "title_ar") == "title (ar)"
+    assert change_label(GlossaryTerm, "explanation_zh_hans") == "explanation (zh-hans)"
+    assert change_label(Process, "steps.12.cost_de") == "step 12 · cost (de)"
+    assert change_label(Process, "links.3.label_en") == "step link 3 · label (en)"
+    assert change_label(Process, "topics") == "topics"
