@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -960,8 +961,16 @@ def process_preview(request, pk: int):
             "title": selectors.title_of(process),
             "flow": _flow(process),
             "source_language": process.source_language,
+            "migrant_previews": [
+                (code, name, _migrant_preview_url(code, process.pk)) for code, name in _languages()
+            ],
         },
     )
+
+
+def _migrant_preview_url(language: str, pk: int) -> str:
+    with translation.override(language):
+        return reverse("migrants:process-preview", kwargs={"pk": pk})
 
 
 # --- moderation ---------------------------------------------------------------------------------

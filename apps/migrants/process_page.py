@@ -62,9 +62,12 @@ def _key(kind: str, *, pk: int, language: str, region_ids: list[int], generation
     return f"migrants:process:{kind}:{pk}:{language}:{regions}:{generation}:{version}"
 
 
-def build(*, pk: int, language: str, region_ids: list[int]) -> ProcessPage:
-    """Everything the page shows about the process (13 queries); raises ObjectDoesNotExist."""
-    process = selectors.process_detail(pk=pk, region_ids=region_ids)
+def build(
+    *, pk: int, language: str, region_ids: list[int], published_only: bool = True
+) -> ProcessPage:
+    """Everything the page shows about the process (13 queries); raises ObjectDoesNotExist.
+    An unpublished build (an editor's preview) is never cached."""
+    process = selectors.process_detail(pk=pk, region_ids=region_ids, published_only=published_only)
     display.localize([process], language)
     flow = display.process_flow(process)
     code = process.served_lang

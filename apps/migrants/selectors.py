@@ -171,8 +171,10 @@ def item_detail(model: type[ContentItem], *, pk: int, region_ids: list[int]) -> 
     return _published(model, region_ids).prefetch_related("topics", "user_types").get(pk=pk)
 
 
-def process_detail(*, pk: int, region_ids: list[int]) -> Process:
-    """A published process of the region with everything its page shows.
+def process_detail(*, pk: int, region_ids: list[int], published_only: bool = True) -> Process:
+    """A published process of the region with everything its page shows (with
+    `published_only=False`, any process, for an editor's preview: the caller checks the
+    permission).
 
     Queries: process (+ organisation), topics, user types, steps (+ office), required
     documents, their images, documents received, their images, links, comments (+ their
@@ -183,9 +185,9 @@ def process_detail(*, pk: int, region_ids: list[int]) -> Process:
         Prefetch("required_documents", queryset=documents),
         Prefetch("produced_documents", queryset=documents.all()),
     )
+    base = _published(Process, region_ids) if published_only else Process.objects.all()
     return (
-        _published(Process, region_ids)
-        .select_related("organisation")
+        base.select_related("organisation")
         .prefetch_related(
             "topics",
             "user_types",

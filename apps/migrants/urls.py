@@ -10,6 +10,7 @@ urlpatterns = [
     path("region/", views.region, name="region"),
     path("processes/", views.process_list, name="process-list"),
     path("processes/<int:pk>/", views.process_detail, name="process-detail"),
+    path("processes/<int:pk>/preview/", views.process_preview, name="process-preview"),
     path("glossary/", views.glossary, name="glossary"),
     path("glossary/<int:pk>/", views.glossary_detail, name="glossary-detail"),
     path("information/", views.information_list, name="information-list"),

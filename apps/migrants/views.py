@@ -6,12 +6,14 @@ fixed number of queries, whatever the number of items or steps.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from apps.content.models import GlossaryTerm, Information
@@ -241,6 +243,27 @@ def process_detail(request, pk: int):
             process_body=page.body,
             personal=personal,
         ),
+    )
+
+
+@never_cache
+@login_required
+def process_preview(request, pk: int):
+    """The process page as migrants will see it once published, for those who may see the
+    unpublished item (its authors, translators and reviewers). Built fresh, never cached:
+    not by the page caches, not by browsers, not by the service worker (no-store)."""
+    try:
+        page = process_page.build(
+            pk=pk, language=get_language(), region_ids=[], published_only=False
+        )
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("content.view_unpublished", page.process):
+        raise Http404
+    return render(
+        request,
+        "migrants/process_detail.html",
+        _context(request, nav="processes", **page.context(), personal=None, preview=True),
     )
 
 
