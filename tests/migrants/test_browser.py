@@ -50,3 +50,50 @@ def test_migrant_pages_have_no_wcag_violations(
         assert result["passes"] > 10, url
         if "/processes/" in url:  # budget: 60 KB compressed; here even uncompressed
             assert result["bytes"] < 60_000, (url, result["bytes"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_glossary_word_opens_its_explanation_in_place(live_server, town, make_process):
+    """With JavaScript, Enter on a glossary word shows its explanation right after it (the
+    page stays); Escape closes it and gives the focus back to the word."""
+    import json
+    import subprocess
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    from apps.content.models import GlossaryTerm, Status
+    from tests.browser.axe import ROOT, require_browser
+
+    require_browser()
+    term = GlossaryTerm.objects.create(
+        region=town,
+        organisation=make_process().organisation,
+        term_en="Registration",
+        explanation_en="<p>You tell the town hall where you live.</p>",
+        status=Status.PUBLISHED,
+    )
+    process = make_process(
+        3, description_en=f"<p>First do the {mention_encode('g', term.pk, 'registration')}.</p>"
+    )
+    host = urlparse(live_server.url).hostname
+    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    url = f"{live_server.url}/en/processes/{process.pk}/"
+    script = Path(__file__).resolve().parents[1] / "browser" / "mention_check.mjs"
+    result = subprocess.run(
+        ["node", str(script), json.dumps({"url": url, "cookies": cookies})],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout)
+    assert "error" not in seen, seen.get("error")
+    assert seen["urlAfterEnter"] == url  # the page stays: the explanation opens in place
+    assert seen["expanded"] == "true"
+    assert seen["popupVisible"] is True
+    assert "You tell the town hall where you live." in seen["popupText"]
+    assert seen["popupRole"] == "note"
+    assert seen["visibleAfterEscape"] is False
+    assert "mention-glossary" in seen["focusedAfterEscape"]
