@@ -182,34 +182,45 @@ def _remember_region(request, chosen):
 # --- processes --------------------------------------------------------------------------------
 
 
-@anonymous_page_cache
-def process_list(request):
+def _tagged_list(request, list_selector, *, template: str, nav: str, name: str, **extra):
+    """A list of guides or information pages, filtered by topic (with its subtopics) and
+    user type, sorted by title in the reader's language."""
     language = get_language()
     topics = selectors.topic_list()
     user_types = selectors.user_type_list()
     filters = FilterForm(request.GET, topics=topics, user_types=user_types)
     topic_id, user_type = filters.value("topic"), filters.value("user_type")
     topic_ids = selectors.topic_with_descendants(topics, topic_id) if topic_id else None
-    processes = display.localize(
-        selectors.process_list(
-            region_ids=region_ids(request), topic_ids=topic_ids, user_type=user_type
-        ),
+    items = display.localize(
+        list_selector(region_ids=region_ids(request), topic_ids=topic_ids, user_type=user_type),
         language,
     )
     return render(
         request,
-        "migrants/process_list.html",
+        template,
         _context(
             request,
-            nav="processes",
+            nav=nav,
             filters=filters,
             topic=next((t for t in topics if t.pk == topic_id), None),
             user_type=next((u for u in user_types if u.pk == user_type), None),
-            processes=_by_title(processes, "title", language),
+            **{name: _by_title(items, "title", language)},
             mention_targets=display.mention_targets_for(
-                processes, language, fields=("title", "summary")
+                items, language, fields=("title", "summary")
             ),
+            **extra,
         ),
+    )
+
+
+@anonymous_page_cache
+def process_list(request):
+    return _tagged_list(
+        request,
+        selectors.process_list,
+        template="migrants/process_list.html",
+        nav="processes",
+        name="processes",
     )
 
 
@@ -298,31 +309,12 @@ def glossary_detail(request, pk: int):
 
 @anonymous_page_cache
 def information_list(request):
-    language = get_language()
-    topics = selectors.topic_list()
-    user_types = selectors.user_type_list()
-    filters = FilterForm(request.GET, topics=topics, user_types=user_types)
-    topic_id, user_type = filters.value("topic"), filters.value("user_type")
-    topic_ids = selectors.topic_with_descendants(topics, topic_id) if topic_id else None
-    pages = display.localize(
-        selectors.information_list(
-            region_ids=region_ids(request), topic_ids=topic_ids, user_type=user_type
-        ),
-        language,
-    )
-    return render(
+    return _tagged_list(
         request,
-        "migrants/information_list.html",
-        _context(
-            request,
-            nav="information",
-            filters=filters,
-            topic=next((t for t in topics if t.pk == topic_id), None),
-            pages=_by_title(pages, "title", language),
-            mention_targets=display.mention_targets_for(
-                pages, language, fields=("title", "summary")
-            ),
-        ),
+        selectors.information_list,
+        template="migrants/information_list.html",
+        nav="information",
+        name="pages",
     )
 
 
