@@ -74,6 +74,8 @@ CASES = {
                                "to_step": p.steps.all()[2].pk}, _created(AUTHOR)),
     "link-delete": ("delete", "/api/v1/editor/processes/{pk}/links/{link}/?version={version}",
                     None, AUTHOR),
+    "link-label": ("patch", "/api/v1/editor/processes/{pk}/links/{link}/",
+                   lambda p: {"version": p.version, "label": {"ar": "إذا"}}, READ_PA_ITEM),
     "create": ("post", "/api/v1/editor/processes/",
                lambda p: {"organisation": p.organisation_id, "title": {"de": "Neu"}},
                _created({**AUTHOR, "ngo_admin": 403, "ngo_editor": 403})),
