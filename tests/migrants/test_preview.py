@@ -59,3 +59,21 @@ def test_the_pa_preview_links_to_the_migrant_page_in_every_language(role_client,
     html = role_client("pa_editor").get(url("content-preview", draft.pk)).content.decode()
     for code in ("ar", "zh-hans", "de"):
         assert f'href="/{code}/processes/{draft.pk}/preview/"' in html
+
+
+def test_the_preview_does_as_many_queries_for_30_steps_as_for_3(role_client, request):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make = request.getfixturevalue("process_with_steps")
+    client = role_client("pa_editor")
+    counts = []
+    for n in (3, 30):
+        process = make(n, title=f"Verfahren {n}")
+        client.get(f"/en/processes/{process.pk}/preview/")  # warms the session and tenant
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/en/processes/{process.pk}/preview/")
+        assert response.status_code == 200
+        assert response.content.decode().count('class="flow-step') == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
