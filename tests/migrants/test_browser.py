@@ -9,6 +9,7 @@ from apps.migrants.region import REGION_COOKIE
 from tests.browser.axe import audit
 
 pytestmark = [pytest.mark.browser]
+LANGUAGE_CODES = {"ar", "zh-hans", "prs", "nl", "en", "de", "it", "ru", "es", "uk", "ur"}
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -97,3 +98,51 @@ def test_a_glossary_word_opens_its_explanation_in_place(live_server, town, make_
     assert seen["popupRole"] == "note"
     assert seen["visibleAfterEscape"] is False
     assert "mention-glossary" in seen["focusedAfterEscape"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_keyboard_alone_reaches_everything_with_a_visible_focus(
+    live_server, town, make_process, lang
+):
+    """Tab from the top of the home and a process page at 320 px: the skip link comes
+    first, every stop shows a focus indicator and is on screen, the search box, the region
+    form, the other languages and the steps are reached, and nothing scrolls sideways."""
+    import json
+    import subprocess
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    from tests.browser.axe import ROOT, require_browser
+
+    require_browser()
+    process = make_process(4)
+    host = urlparse(live_server.url).hostname
+    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    script = Path(__file__).resolve().parents[1] / "browser" / "keyboard_check.mjs"
+    for path in (f"/{lang}/", f"/{lang}/processes/{process.pk}/"):
+        result = subprocess.run(
+            ["node", str(script), json.dumps({"url": live_server.url + path, "cookies": cookies})],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        seen = json.loads(result.stdout)
+        assert "error" not in seen, seen.get("error")
+        stops = seen["stops"]
+        assert stops[0]["href"] == "#main", (path, stops[0])
+        assert all(s["indicator"] for s in stops), (path, [s for s in stops if not s["indicator"]])
+        assert all(s["onScreen"] for s in stops), (path, [s for s in stops if not s["onScreen"]])
+        assert seen["horizontalScroll"] is False, path
+        hrefs = [s["href"] for s in stops]
+        languages = [h for h in hrefs if h.split("/")[1:2] and h.split("/")[1] in LANGUAGE_CODES]
+        assert len({h.split("/")[1] for h in languages}) == 11, path  # every language link
+        if path == f"/{lang}/":
+            assert any(s["tag"] == "input" and s["type"] == "search" for s in stops), path
+            assert any(s["tag"] == "input" and s["type"] == "text" for s in stops), path  # region
+        else:
+            assert sum(1 for s in stops if s["type"] == "checkbox") == 4, path  # tick each step
+            assert sum(1 for s in stops if s["href"].startswith("#step-")) >= 4, path
