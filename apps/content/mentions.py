@@ -53,13 +53,25 @@ def mention_encode(kind: str, pk: int, text: str, *, enabled: bool = True) -> st
     return f"@[{'' if enabled else '-'}{kind},{pk}]({clean})"
 
 
+# The largest id a database key can hold; a marker naming a larger one refers to nothing
+# (and must not reach a query: SQLite would raise OverflowError).
+MAX_ID = 2**63 - 1
+
+
 def parse_mentions(text: str | None) -> list[Mention]:
+    """The markers in `text` that can name an item (ids beyond MAX_ID are plain words)."""
     if not text:
         return []
     return [
         Mention(m["kind"], int(m["id"]), m["text"], enabled=not m["off"])
         for m in MENTION_RE.finditer(text)
+        if int(m["id"]) <= MAX_ID
     ]
+
+
+def invalid_mentions(text: str | None) -> list[str]:
+    """Markers whose id no item can have, as written (for a clear error on save)."""
+    return [m.group(0) for m in MENTION_RE.finditer(text or "") if int(m["id"]) > MAX_ID]
 
 
 def mention_disable(text: str, *, kind: str, pk: int) -> str:
@@ -144,9 +156,10 @@ def render_mentions(
 
 
 def _tooltip(target: MentionTarget) -> str:
-    """The explanation as plain words for a title attribute (format_html escapes it once)."""
+    """The explanation as plain words for a title attribute (format_html escapes it once):
+    no tags, and the explanation's own mentions reduced to their words."""
     if target.explanation:
-        return html_unescape(strip_tags(target.explanation))[:300]
+        return html_unescape(strip_tags(mentions_to_plain_text(target.explanation)))[:300]
     return target.title
 
 

@@ -227,6 +227,11 @@ def _clean_texts(instance, *, glossary: dict[str, list[tuple[int, str]]] | None)
             except ValidationError as exc:
                 errors.setdefault(col, []).extend(exc.messages)
                 continue
+            for marker in mentions.invalid_mentions(value):
+                errors.setdefault(col, []).append(
+                    _("%(marker)s does not refer to anything: the number is too large.")
+                    % {"marker": marker}
+                )
             if field in rich and value:
                 value = sanitize.sanitize_html(value)
                 if glossary is not None:

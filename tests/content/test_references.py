@@ -103,3 +103,17 @@ def test_ngo_tips_only_on_processes_shown_in_their_region(ngo_editor, ngo_organi
         )
     assert "process" in excinfo.value.message_dict
     assert not foreign.comments.exists()
+
+
+def test_an_impossible_mention_id_is_refused_on_save_with_a_clear_message(pa_editor, process):
+    version = process.version
+    with pytest.raises(ValidationError) as excinfo:
+        services.item_update(
+            item=process,
+            user=pa_editor,
+            expected_version=version,
+            data={"description_de": "<p>Siehe @[g,99999999999999999999](Wort).</p>"},
+        )
+    assert "does not refer to anything" in str(excinfo.value.message_dict)
+    process.refresh_from_db()
+    assert process.version == version
