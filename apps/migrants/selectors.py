@@ -83,18 +83,21 @@ def user_type_list() -> list[UserType]:
     return list(UserType.objects.all())
 
 
-def taxonomy_in_use(*, region_ids: list[int]) -> tuple[set[int], set[int]]:
-    """Ids of the topics and user types that tag at least one guide published in the region
-    (two queries): the home page offers only choices that lead somewhere. Topics of other
-    regions (an imported pilot city's categories, say) stay out of this region's home."""
-    processes = _published(Process, region_ids).values("pk")
+def taxonomy_in_use(
+    *, region_ids: list[int], model: type[ContentItem] = Process
+) -> tuple[set[int], set[int]]:
+    """Ids of the topics and user types that tag at least one published item of `model`
+    in the region (two queries): pages offer only choices that lead somewhere. Topics of
+    other regions (an imported pilot city's categories, say) stay out of this region."""
+    items = _published(model, region_ids).values("pk")
+    name = model._meta.model_name
     topic_ids = set(
-        Process.topics.through.objects.filter(process__in=processes).values_list(
+        model.topics.through.objects.filter(**{f"{name}__in": items}).values_list(
             "topic_id", flat=True
         )
     )
     user_type_ids = set(
-        Process.user_types.through.objects.filter(process__in=processes).values_list(
+        model.user_types.through.objects.filter(**{f"{name}__in": items}).values_list(
             "usertype_id", flat=True
         )
     )

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from apps.content.models import GlossaryTerm, Information
+from apps.content.models import GlossaryTerm, Information, Process
 from apps.core.origin import same_origin_post
 from apps.migrants import display, personal_selectors, process_page, selectors
 from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
@@ -182,13 +182,25 @@ def _remember_region(request, chosen):
 # --- processes --------------------------------------------------------------------------------
 
 
-def _tagged_list(request, list_selector, *, template: str, nav: str, name: str, **extra):
+def _tagged_list(request, list_selector, *, model, template: str, nav: str, name: str, **extra):
     """A list of guides or information pages, filtered by topic (with its subtopics) and
-    user type, sorted by title in the reader's language."""
+    user type, sorted by title in the reader's language. The filters offer only topics and
+    user types that tag something of `model` shown in the region."""
     language = get_language()
     topics = selectors.topic_list()
     user_types = selectors.user_type_list()
-    filters = FilterForm(request.GET, topics=topics, user_types=user_types)
+    used_topics, used_user_types = selectors.taxonomy_in_use(
+        region_ids=region_ids(request), model=model
+    )
+    used_topics = selectors.with_ancestors(topics, used_topics)
+    # A topic asked for by a link stays a filter even if nothing here uses it (it finds none).
+    asked = request.GET.get("topic", "")
+    used_topics |= {t.pk for t in topics if str(t.pk) == asked}
+    filters = FilterForm(
+        request.GET,
+        topics=[t for t in topics if t.pk in used_topics],
+        user_types=[u for u in user_types if u.pk in used_user_types],
+    )
     topic_id, user_type = filters.value("topic"), filters.value("user_type")
     topic_ids = selectors.topic_with_descendants(topics, topic_id) if topic_id else None
     items = display.localize(
@@ -218,6 +230,7 @@ def process_list(request):
     return _tagged_list(
         request,
         selectors.process_list,
+        model=Process,
         template="migrants/process_list.html",
         nav="processes",
         name="processes",
@@ -312,6 +325,7 @@ def information_list(request):
     return _tagged_list(
         request,
         selectors.information_list,
+        model=Information,
         template="migrants/information_list.html",
         nav="information",
         name="pages",

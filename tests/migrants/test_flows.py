@@ -162,3 +162,19 @@ def test_invalid_filters_are_ignored(client, make_process):
     response = client.get(url("process-list", "en"), {"topic": "x", "user_type": "<b>"})
     assert response.status_code == 200
     assert TEXTS["process"]["en"] in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["process-list", "information-list"])
+def test_list_filters_offer_only_topics_and_user_types_in_use_here(
+    client, make_process, make_information, topic, path
+):
+    from apps.content.models import Topic, UserType
+
+    make_process()
+    make_information(topics=[topic])
+    stranger = Topic.objects.create(name_en="Betaalkalender", icon="")
+    pilot = UserType.objects.create(name_en="Atlas Worker")
+    html = client.get(url(path, "ar")).content.decode()
+    assert f'value="{topic.pk}"' in html
+    assert f'value="{stranger.pk}"' not in html and "Betaalkalender" not in html
+    assert f'value="{pilot.pk}"' not in html and "Atlas Worker" not in html
