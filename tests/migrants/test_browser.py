@@ -146,3 +146,40 @@ def test_the_keyboard_alone_reaches_everything_with_a_visible_focus(
         else:
             assert sum(1 for s in stops if s["type"] == "checkbox") == 4, path  # tick each step
             assert sum(1 for s in stops if s["href"].startswith("#step-")) >= 4, path
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_long_words_do_not_widen_a_320_px_screen(live_server, town, make_process, make_term, lang):
+    import json
+    import subprocess
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    from apps.content.models import Office
+    from tests.browser.axe import ROOT, require_browser
+
+    require_browser()
+    process = make_process(3)
+    Office.objects.update(email="auslaenderbehoerde-zentrale-anmeldung@lindenfeld.example")
+    term = make_term(
+        term_en="Fiktionsbescheinigungsverlängerungsantrag",
+        term_ar="Fiktionsbescheinigungsverlängerungsantrag",
+    )
+    host = urlparse(live_server.url).hostname
+    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    script = Path(__file__).resolve().parents[1] / "browser" / "keyboard_check.mjs"
+    for path in (f"/{lang}/processes/{process.pk}/", f"/{lang}/glossary/{term.pk}/"):
+        payload = {"url": live_server.url + path, "cookies": cookies, "tabs": 1}
+        result = subprocess.run(
+            ["node", str(script), json.dumps(payload)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        seen = json.loads(result.stdout)
+        assert "error" not in seen, seen.get("error")
+        assert seen["horizontalScroll"] is False, path
