@@ -56,6 +56,8 @@ from apps.content.models import (
 )
 from apps.content.services import StaleVersionError, column
 
+MAX_NUMBER = 2**31 - 1  # revision numbers and versions are integer columns
+
 # URL slug -> model. Comments are moderated here but written in the NGO app.
 KINDS: dict[str, type] = {
     "process": Process,
@@ -247,7 +249,8 @@ def _taxonomy_list(request, kind: str, model: type):
 
 
 def _bulk(request, kind: str, model: type, base):
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    # Only numbers a database key can be; anything else is not an item of this list.
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit() and len(v) <= 18]
     form = BulkForm(request.POST, ids=ids)
     back = reverse("administration:content-list", args=[kind])
     back = _safe_next(request, back)
@@ -566,6 +569,8 @@ def revision_diff(request, kind: str, pk: int):
         new_number = int(request.GET.get("to", ""))
     except ValueError:
         raise Http404 from None
+    if not (0 < old_number <= MAX_NUMBER and 0 < new_number <= MAX_NUMBER):
+        raise Http404  # no revision has such a number (and the database could not hold it)
     revisions = {r.number: r for r in selectors.revision_list(obj).filter(
         number__in=[old_number, new_number])}  # fmt: skip
     if old_number not in revisions or new_number not in revisions:

@@ -140,3 +140,19 @@ def test_an_edit_without_the_version_it_is_based_on_is_refused(role_client, make
     process.refresh_from_db()
     assert process.title_de == "Wohnsitz anmelden"
     assert process.version == 1
+
+
+def test_impossible_numbers_are_not_found_not_a_server_error(role_client, make_item):
+    process = make_item(Process, "Wohnsitz anmelden")
+    editor = role_client("pa_editor")
+    huge = "9" * 22
+    diff = editor.get(url("content-diff", "process", process.pk) + f"?from={huge}&to=1")
+    assert diff.status_code == 404
+    admin = role_client("pa_admin")
+    response = admin.post(
+        url("content-list", "process"), {"action": "archive", "ids": [huge]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.content.decode()
+    process.refresh_from_db()
+    assert process.status != "archived"
