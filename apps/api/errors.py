@@ -33,6 +33,12 @@ def exception_handler(exc, context):
             "message": _("The data sent is not valid."),
             "fields": detail,
         }
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's text carries the JSON library's English detail; say it in the user's language.
+        body = {
+            "code": "parse_error",
+            "message": _("The request body could not be read. Send valid JSON."),
+        }
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         body = {

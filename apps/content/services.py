@@ -103,8 +103,11 @@ CONTENT_MODELS: dict[str, type[ContentItem]] = {
 class StaleVersionError(Exception):
     """The form or API call was based on an older version; nothing was saved."""
 
-    def __init__(self, *, item, expected_version: int, changes: list[dict], revision=None):
+    def __init__(
+        self, *, item, expected_version: int, changes: list[dict], revision=None, user=None
+    ):
         self.item = item
+        self.user = user
         self.expected_version = expected_version
         self.current_version = item.version
         self.changes = changes
@@ -115,6 +118,16 @@ class StaleVersionError(Exception):
     def message(self) -> str:
         author = getattr(self.revision, "author", None)
         fields = ", ".join(sorted({c["field"] for c in self.changes})[:12]) or "–"
+        if author is not None and self.user is not None and author.pk == self.user.pk:
+            return _(
+                "You saved this item in another window or tab after you opened this form: you "
+                "edited version %(expected)s, the current version is %(current)s. Your changes "
+                "here were not saved. Changed since: %(fields)s."
+            ) % {
+                "expected": self.expected_version,
+                "current": self.current_version,
+                "fields": fields,
+            }
         return _(
             "Someone else (%(author)s) saved this item after you opened it: you edited version "
             "%(expected)s, the current version is %(current)s. Your changes were not saved. "
@@ -429,7 +442,7 @@ def revision_diff(old: Revision | dict, new: Revision | dict) -> list[dict[str, 
     ]
 
 
-def _stale(item: ContentItem, expected_version: int) -> StaleVersionError:
+def _stale(item: ContentItem, expected_version: int, user=None) -> StaleVersionError:
     item.refresh_from_db()
     revisions = Revision.objects.filter(
         content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
@@ -438,7 +451,7 @@ def _stale(item: ContentItem, expected_version: int) -> StaleVersionError:
     old, new = by_number.get(expected_version), by_number.get(item.version)
     changes = revision_diff(old, new) if old and new else []
     return StaleVersionError(
-        item=item, expected_version=expected_version, changes=changes, revision=new
+        item=item, expected_version=expected_version, changes=changes, revision=new, user=user
     )
 
 
@@ -454,7 +467,7 @@ def _bump_version(*, item: ContentItem, expected_version: int | None, user) -> N
         updated_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if not updated:
-        raise _stale(item, expected_version)
+        raise _stale(item, expected_version, user if getattr(user, "pk", None) else None)
     item.version = model.objects.values_list("version", flat=True).get(pk=item.pk)
 
 

@@ -16,6 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponseForbidden
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 
@@ -34,7 +35,8 @@ def same_origin_post(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD", "OPTIONS") and not origin_allowed(request):
             return HttpResponseForbidden(
-                "This form can only be sent from this site.", content_type="text/plain"
+                gettext("This form can only be sent from this site."),
+                content_type="text/plain; charset=utf-8",
             )
         return view(request, *args, **kwargs)
 

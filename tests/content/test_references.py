@@ -117,3 +117,18 @@ def test_an_impossible_mention_id_is_refused_on_save_with_a_clear_message(pa_edi
     assert "does not refer to anything" in str(excinfo.value.message_dict)
     process.refresh_from_db()
     assert process.version == version
+
+
+def test_a_conflict_with_ones_own_earlier_save_says_so(pa_editor, process):
+    from apps.content.services import StaleVersionError
+
+    stale = process.version
+    services.item_update(
+        item=process, user=pa_editor, expected_version=stale, data={"title_de": "Erste Fassung"}
+    )
+    with pytest.raises(StaleVersionError) as excinfo:
+        services.item_update(
+            item=process, user=pa_editor, expected_version=stale, data={"title_de": "Zweite"}
+        )
+    assert excinfo.value.message.startswith("You saved this item in another window")
+    assert "Someone else" not in excinfo.value.message

@@ -280,3 +280,16 @@ def test_staff_forms_keep_their_csrf_token(make_user):
     staff.force_login(make_user("pa_admin"))
     # A token-less POST to a staff form is still refused.
     assert staff.post("/en/accounts/logout/").status_code == 403
+
+
+def test_the_refusal_of_a_foreign_form_is_in_the_pages_language(content, town):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    refused = Client(enforce_csrf_checks=True).post(
+        "/ar/region/", {"q": "60313"}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert refused.status_code == 403
+    with translation.override("ar"):
+        expected = gettext("This form can only be sent from this site.")
+    assert refused.content.decode() == expected

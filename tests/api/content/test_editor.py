@@ -398,3 +398,17 @@ def test_branch_labels_are_changed_through_the_api(
     assert (getattr(link, f"label_{language}") == "Neu") == (expected == 200)
     pa_process.refresh_from_db()
     assert pa_process.version == (version + 1 if expected == 200 else version)
+
+
+def test_a_body_that_is_not_json_gets_a_translated_error(api_client, pa_process):
+    response = api_client("pa_editor").generic(
+        "PATCH",
+        f"/api/v1/editor/processes/{pa_process.pk}/",
+        "{not json",
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "parse_error"
+    assert "JSON" in error["message"] and "parse error" not in error["message"]
