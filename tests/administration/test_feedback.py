@@ -40,9 +40,19 @@ def test_feedback_list_access(role_client, role, outcome):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", sorted(ALLOWED | {"pa_translator", "ngo_admin"}))
 def test_nav_link_only_for_those_allowed(role_client, role):
-    html = role_client(role).get("/en/pa/").content.decode()
+    client = role_client(role)
+    response = client.get("/en/pa/")
+    html = response.content.decode()
     if role.startswith("ngo"):
-        return  # the PA start page is closed to NGOs
+        # The PA start page is closed to NGOs, and their own start page does not link
+        # to the PA's feedback list either.
+        assert response.status_code == 403
+        assert f'href="{URL}"' not in html
+        ngo_start = client.get("/en/ngo/")
+        assert ngo_start.status_code == 200
+        assert f'href="{URL}"' not in ngo_start.content.decode()
+        return
+    assert response.status_code == 200
     assert (f'href="{URL}"' in html) is (role in ALLOWED)
 
 
