@@ -56,7 +56,7 @@ def region_search_by_postcode(postcode: str) -> list[Region]:
     qs = (
         _choosable_regions()
         .filter(postcodes__contains=postcode)
-        .select_related("parent")
+        .select_related("parent__parent")
         .order_by("-level", "name")
     )
     return [r for r in qs if postcode in r.postcodes.split()][:MAX_REGION_CANDIDATES]
@@ -64,7 +64,7 @@ def region_search_by_postcode(postcode: str) -> list[Region]:
 
 def region_search_by_name(name: str) -> list[Region]:
     """Regions called `name`: exact matches first (the deepest level only), else partial."""
-    base = _choosable_regions().select_related("parent").order_by("-level", "name")
+    base = _choosable_regions().select_related("parent__parent").order_by("-level", "name")
     exact = list(base.filter(name__iexact=name)[:MAX_REGION_CANDIDATES])
     if exact:
         deepest = exact[0].level

@@ -192,14 +192,6 @@ def test_information_page_queries_do_not_depend_on_topics_or_mentions(
 REGION_QUERIES = REGION + 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "N+1: templates/migrants/region.html shows place.parent.parent for every "
-        "candidate, but apps/migrants/selectors.py region_search_by_name/_by_postcode "
-        "only select_related('parent'): one query per candidate (3 -> 7, 30 -> 24)"
-    ),
-)
 @pytest.mark.parametrize("n", [3, 30])
 def test_region_candidates_queries_do_not_depend_on_matches(client, django_assert_num_queries, n):
     for index in range(n):
