@@ -1,5 +1,5 @@
 """What migrants answered to "Was this helpful?": a list for PA admins and editors,
-filtered by language and answer, newest first."""
+of their region and the regions below it, filtered by language and answer, newest first."""
 
 from __future__ import annotations
 
@@ -47,9 +47,9 @@ def feedback(request):
     if filters.is_valid():
         language = filters.cleaned_data["language"] or None
         helpful = {"yes": True, "no": False}.get(filters.cleaned_data["helpful"])
-    page = Paginator(feedback_list(language=language, helpful=helpful), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        feedback_list(user=request.user, language=language, helpful=helpful), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

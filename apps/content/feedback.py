@@ -2,7 +2,8 @@
 
 Kept in its own module (a service and a selector) because it is small and separate
 from authoring; the migrant app writes through `feedback_create`, the PA app reads
-through `feedback_list`.
+through `feedback_list`. Each answer belongs to a region, and PA staff read the answers
+of their own region and the regions below it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import re
 import unicodedata
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
+from apps.accounts.roles import OrganisationKind, Role
+from apps.accounts.selectors import user_role_grants
 from apps.content.models import Course, Event, Feedback, GlossaryTerm, Information, Process
+from apps.regions.models import FEDERATION_CODE, Region
 
 # Kinds of item a feedback form may name (model name -> model): the pages migrants read.
 FEEDBACK_KINDS: dict[str, type[Model]] = {
@@ -46,26 +50,64 @@ def clean_comment(text: str) -> str:
     return _CONTROL.sub("", text).strip()[: Feedback.COMMENT_MAX_LENGTH]
 
 
+# Who reads feedback: PA admins and editors, for their organisation's region and below.
+FEEDBACK_READERS = frozenset({Role.PA_ADMIN, Role.PA_EDITOR})
+
+
 def feedback_create(
-    *, path: str, helpful: bool, language: str, comment: str = "", item: Model | None = None
+    *,
+    path: str,
+    helpful: bool,
+    language: str,
+    comment: str = "",
+    item: Model | None = None,
+    region: Region | None = None,
 ) -> Feedback:
+    """Store one answer. It belongs to the item's owner region when it is about an item,
+    else to `region` (the visitor's current region), so each PA office reads its own."""
     feedback = Feedback(
         path=path[:500],
         helpful=helpful,
         language=language,
         comment=clean_comment(comment),
+        region=region,
     )
     if item is not None:
         feedback.content_type = ContentType.objects.get_for_model(item)
         feedback.object_id = item.pk
+        if getattr(item, "region_id", None) is not None:
+            feedback.region_id = item.region_id
     feedback.full_clean()
     feedback.save()
     return feedback
 
 
-def feedback_list(*, language: str | None = None, helpful: bool | None = None) -> QuerySet:
-    """Newest first, with the items (one query per kind of item, whatever the count)."""
-    queryset = Feedback.objects.select_related("content_type").prefetch_related("item")
+def feedback_regions_q(user) -> Q:
+    """Feedback the user may read: of the region of one of their PA admin or editor
+    grants, or of a region below it (AGS keys extend their parent's key, as in
+    `rules._within`; never by the federation's "DE"). Nothing for anyone else, and
+    feedback without a region is read by nobody. No query: the grants are cached."""
+    match = Q(pk__in=[])
+    for grant in user_role_grants(user):
+        if (
+            grant.role not in FEEDBACK_READERS
+            or grant.organisation_kind != OrganisationKind.PUBLIC_AUTHORITY
+        ):
+            continue
+        match |= Q(region_id=grant.region_id)
+        if grant.region_code and grant.region_code != FEDERATION_CODE:
+            match |= Q(region__code__startswith=grant.region_code)
+    return match
+
+
+def feedback_list(*, user, language: str | None = None, helpful: bool | None = None) -> QuerySet:
+    """The feedback `user` may read (`feedback_regions_q`), newest first, with regions
+    and items (one query per kind of item, whatever the count)."""
+    queryset = (
+        Feedback.objects.filter(feedback_regions_q(user))
+        .select_related("content_type", "region")
+        .prefetch_related("item")
+    )
     if language:
         queryset = queryset.filter(language=language)
     if helpful is not None:

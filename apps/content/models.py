@@ -518,14 +518,31 @@ class Comment(ContentItem):
         ordering = ["-created_at", "pk"]
 
 
+class RevisionAction(models.TextChoices):
+    """What a revision records: every `action` written by services, importers and demo data."""
+
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    STEP_CREATE = "step_create", _("Step added")
+    STEP_UPDATE = "step_update", _("Step changed")
+    STEP_DELETE = "step_delete", _("Step deleted")
+    LINK_CREATE = "link_create", _("Step link added")
+    LINK_UPDATE = "link_update", _("Step link changed")
+    LINK_DELETE = "link_delete", _("Step link deleted")
+    RESTORE = "restore", _("Earlier version restored")
+    IMPORT = "import", _("Imported")
+
+
 class Revision(models.Model):
     """A restorable snapshot of an item after a save: all languages, relations, steps."""
+
+    Action = RevisionAction
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("content_type", "object_id")
     number = models.PositiveIntegerField(_("version"))
-    action = models.CharField(_("action"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=RevisionAction.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -584,7 +601,8 @@ class Feedback(models.Model):
     """A migrant's answer to "Was this helpful?" about one page, with an optional comment.
 
     Anonymous: no user, no IP address; the page path, the language and, when the page
-    shows one content item, that item (generic, so any kind of item fits).
+    shows one content item, that item (generic, so any kind of item fits), and the
+    region it belongs to.
     """
 
     COMMENT_MAX_LENGTH = 1000
@@ -598,6 +616,16 @@ class Feedback(models.Model):
     helpful = models.BooleanField(_("helpful"))
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     language = models.CharField(_("language"), max_length=10)
+    # The region the answer belongs to (the item's owner region, else the visitor's
+    # region): PA staff see the feedback of their region and the regions below it.
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 One answer per page and session (the session remembers the pages answered), and at
 most MAX_PER_SESSION answers per session, so one visitor cannot flood the list.
-Stored through `content.feedback.feedback_create`; the PA reads them at /pa/feedback/.
+Stored through `content.feedback.feedback_create` with the item's region, else the
+visitor's; the PA staff of that region (or above it) read them at /pa/feedback/.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from apps.content.feedback import feedback_create, feedback_item
 from apps.content.models import Feedback
 from apps.core.origin import same_origin_post
+from apps.migrants.region import current_region
 
 SESSION_KEY = "micado_feedback"
 MAX_PER_SESSION = 50
@@ -95,12 +97,16 @@ def feedback(request):
     if len(done) >= MAX_PER_SESSION:
         messages.info(request, gettext("Thank you! We have enough answers from you for now."))
         return HttpResponseRedirect(back + "#feedback")
+    item = feedback_item(form.cleaned_data["item"])
     feedback_create(
         path=path,
         helpful=form.cleaned_data["helpful"] == "yes",
         comment=form.cleaned_data["comment"],
         language=get_language(),
-        item=feedback_item(form.cleaned_data["item"]),
+        item=item,
+        # An answer about an item belongs to the item's region; any other answer to
+        # the region the visitor chose (else the default), so that region's staff read it.
+        region=current_region(request) if item is None else None,
     )
     request.session[SESSION_KEY] = [*done, path]
     messages.success(request, gettext("Thank you for your answer. It helps us improve this page."))

@@ -1,12 +1,20 @@
 # ruff: noqa: F811  (fixtures of the migrant app, imported below)
 """Feedback from migrants: the form under every page (no JavaScript), one answer per
-page and session, comments kept as plain text, stored with page, item and language."""
+page and session, comments kept as plain text, stored with page, item, language and
+region (the item's, else the visitor's)."""
+
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 
+from apps.accounts.roles import Role
 from apps.content.feedback import clean_comment, feedback_create, feedback_list
 from apps.content.models import Feedback
 from apps.migrants.feedback_views import MAX_PER_SESSION
+from apps.regions.models import Region
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +31,7 @@ from tests.migrants.conftest import (  # noqa: E402
     make_process,  # noqa: F401
     make_term,  # noqa: F401
     organisation,  # noqa: F401
+    other_town,  # noqa: F401
     topic,  # noqa: F401
     town,  # noqa: F401
     user_type,  # noqa: F401
@@ -55,6 +64,7 @@ def test_answer_is_stored_with_page_item_and_language(client, make_term, lang):
     feedback = Feedback.objects.get()
     assert (feedback.path, feedback.helpful, feedback.language) == (path, False, lang)
     assert feedback.item == term
+    assert feedback.region == term.region
     assert feedback.comment == "Too long"
     # Back on the page: thanks, and no second form.
     html = client.get(path).content.decode()
@@ -122,10 +132,49 @@ def test_clean_comment():
     assert len(clean_comment("é" * 2000)) == Feedback.COMMENT_MAX_LENGTH
 
 
-def test_feedback_list_filters(make_term):
+def test_feedback_list_filters(make_term, town, organisation):
     term = make_term()
-    feedback_create(path="/en/", helpful=True, language="en")
+    feedback_create(path="/en/", helpful=True, language="en", region=town)
     feedback_create(path="/ar/", helpful=False, language="ar", item=term, comment="لا")
-    assert [f.path for f in feedback_list(language="ar")] == ["/ar/"]
-    assert [f.path for f in feedback_list(helpful=True)] == ["/en/"]
-    assert feedback_list().count() == 2
+    user = MembershipFactory(organisation=organisation, role=Role.PA_EDITOR).user
+    assert [f.path for f in feedback_list(user=user, language="ar")] == ["/ar/"]
+    assert [f.path for f in feedback_list(user=user, helpful=True)] == ["/en/"]
+    assert feedback_list(user=user).count() == 2
+    # Nobody else reads them: no role, an NGO role, a PA role that does not read feedback.
+    assert feedback_list(user=UserFactory()).count() == 0
+    for role in (Role.NGO_ADMIN, Role.PA_TRANSLATOR, Role.PA_ANALYST):
+        other = MembershipFactory(organisation=organisation, role=role).user
+        assert feedback_list(user=other).count() == 0, role
+
+
+def test_answer_without_item_belongs_to_the_visitors_region(client, town):
+    client.post("/en/feedback/", {"path": "/en/", "helpful": "yes"})
+    assert Feedback.objects.get().region == town
+
+
+def test_answer_about_an_item_belongs_to_the_items_region(client, make_term, other_town):
+    term = make_term(region=other_town)  # the visitor chose `town`: the item decides
+    client.post(
+        "/en/feedback/",
+        {"path": f"/en/glossary/{term.pk}/", "item": f"glossaryterm:{term.pk}", "helpful": "no"},
+    )
+    assert Feedback.objects.get().region == other_town
+
+
+def test_answer_without_a_chosen_region_belongs_to_the_default_region():
+    from django.test import Client
+
+    Client().post("/en/feedback/", {"path": "/en/", "helpful": "yes"})
+    assert Feedback.objects.get().region == Region.objects.get(code=settings.MICADO_DEFAULT_REGION)
+
+
+def test_migration_gives_old_feedback_its_items_region(make_term, other_town):
+    term = make_term(region=other_town)
+    with_item = feedback_create(path="/en/g/", helpful=True, language="en", item=term)
+    without = feedback_create(path="/en/", helpful=True, language="en")
+    Feedback.objects.update(region=None)
+    migration = importlib.import_module("apps.content.migrations.0006_feedback_region_backfill")
+    migration.backfill(django_apps, None)
+    with_item.refresh_from_db()
+    without.refresh_from_db()
+    assert (with_item.region, without.region) == (other_town, None)

@@ -22,6 +22,7 @@ from apps.content.models import (
     Information,
     Office,
     Process,
+    RevisionAction,
     Step,
     StepLink,
     Topic,
@@ -579,7 +580,17 @@ class RestoreSerializer(serializers.Serializer):
 
 class RevisionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    action = serializers.CharField()
+    action = serializers.CharField(help_text=_("What the revision records, as a code."))
+    action_label = serializers.SerializerMethodField(
+        help_text=_("What the revision records, in words (in the request's language).")
+    )
     author = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
     changes = serializers.ListField(child=serializers.DictField())
+
+    def get_action_label(self, revision) -> str:
+        action = revision["action"] if isinstance(revision, dict) else revision.action
+        try:
+            return str(RevisionAction(action).label)
+        except ValueError:  # a code written before it had a label
+            return action
