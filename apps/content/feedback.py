@@ -17,7 +17,8 @@ from django.db.models import Model, Q, QuerySet
 from apps.accounts.roles import OrganisationKind, Role
 from apps.accounts.selectors import user_role_grants
 from apps.content.models import Course, Event, Feedback, GlossaryTerm, Information, Process
-from apps.regions.models import FEDERATION_CODE, Region
+from apps.regions.models import Region
+from apps.regions.selectors import region_within_q
 
 # Kinds of item a feedback form may name (model name -> model): the pages migrants read.
 FEEDBACK_KINDS: dict[str, type[Model]] = {
@@ -84,8 +85,8 @@ def feedback_create(
 
 def feedback_regions_q(user) -> Q:
     """Feedback the user may read: of the region of one of their PA admin or editor
-    grants, or of a region below it (AGS keys extend their parent's key, as in
-    `rules._within`; never by the federation's "DE"). Nothing for anyone else, and
+    grants, or of a region below it (`regions.selectors.region_within_q`, the same
+    rule as the content permissions). Nothing for anyone else, and
     feedback without a region is read by nobody. No query: the grants are cached."""
     match = Q(pk__in=[])
     for grant in user_role_grants(user):
@@ -94,9 +95,7 @@ def feedback_regions_q(user) -> Q:
             or grant.organisation_kind != OrganisationKind.PUBLIC_AUTHORITY
         ):
             continue
-        match |= Q(region_id=grant.region_id)
-        if grant.region_code and grant.region_code != FEDERATION_CODE:
-            match |= Q(region__code__startswith=grant.region_code)
+        match |= region_within_q(ancestor_id=grant.region_id, ancestor_code=grant.region_code)
     return match
 
 

@@ -25,6 +25,7 @@ from apps.accounts.rules import (
     is_pa_translator,
 )
 from apps.accounts.selectors import user_role_grants
+from apps.regions.selectors import region_within
 
 PA_AUTHORS = frozenset({Role.PA_ADMIN, Role.PA_EDITOR})
 NGO_AUTHORS = frozenset({Role.NGO_ADMIN, Role.NGO_EDITOR})
@@ -53,16 +54,7 @@ def _ngo_grant(user, item, roles: frozenset[str]) -> bool:
 
 
 def _within(region, grant) -> bool:
-    """`region` is the grant's region or below it (AGS keys extend their parent's key)."""
-    if region is None:
-        return False
-    if region.pk == grant.region_id:
-        return True
-    return (
-        bool(grant.region_code)
-        and grant.region_code != "DE"
-        and (region.code.startswith(grant.region_code))
-    )
+    return region_within(region, ancestor_id=grant.region_id, ancestor_code=grant.region_code)
 
 
 @rules.predicate

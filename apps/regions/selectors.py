@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 
 from apps.regions.models import FEDERATION_CODE, Region, RegionLevel, TenantSettings
 
@@ -73,3 +74,29 @@ def tenant_settings_current(code: str | None = None) -> TenantSettings | None:
 def tenant_cache_clear() -> None:
     codes = Region.objects.values_list("code", flat=True)
     cache.delete_many([_TENANT_CACHE_KEY.format(code=c) for c in codes])
+
+
+# --- "at or below": AGS keys extend their parent's key -------------------------------------
+# The federation "DE" has no key prefix of its own: only itself is at or below it by this
+# rule (a federal office is not a Land office of every Land).
+
+
+def region_within(region: Region | None, *, ancestor_id: int, ancestor_code: str) -> bool:
+    """`region` is the ancestor region or one below it (no query: codes only)."""
+    if region is None:
+        return False
+    if region.pk == ancestor_id:
+        return True
+    return (
+        bool(ancestor_code)
+        and ancestor_code != FEDERATION_CODE
+        and (region.code.startswith(ancestor_code))
+    )
+
+
+def region_within_q(*, ancestor_id: int, ancestor_code: str, field: str = "region") -> Q:
+    """The same test as a filter on `field` (a foreign key to Region), for querysets."""
+    match = Q(**{f"{field}_id": ancestor_id})
+    if ancestor_code and ancestor_code != FEDERATION_CODE:
+        match |= Q(**{f"{field}__code__startswith": ancestor_code})
+    return match
