@@ -102,31 +102,11 @@ class CourseFilterForm(ListFilterForm):
 def _topic_choices(language: str, base) -> tuple[list[Topic], list[tuple[int, str]]]:
     """All topics (for the subtopic walk) and, as choices, those tagging an item of `base`
     or above such a topic: a filter offers only topics that find something here."""
-    topics = list(Topic.objects.all())
-    through = base.model.topics.through
-    used = set(
-        through.objects.filter(
-            **{f"{base.model._meta.model_name}__in": base.order_by().values("pk")}
-        ).values_list("topic_id", flat=True)
-    )
-    offered = selectors.with_ancestors(topics, used)
+    topics = selectors.topic_list()
+    offered = selectors.with_ancestors(topics, selectors.topic_ids_tagging(base))
     return topics, [
         (t.pk, display.resolve(t, "name", language)[0] or str(t)) for t in topics if t.pk in offered
     ]
-
-
-def _topic_ids(topics: list[Topic], topic_id: int) -> list[int]:
-    """The topic and every topic below it (the tree is already loaded)."""
-    children: dict[int | None, list[int]] = {}
-    for t in topics:
-        children.setdefault(t.parent_id, []).append(t.pk)
-    found, todo = [], [topic_id]
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.append(current)
-            todo.extend(children.get(current, []))
-    return found
 
 
 def _place_choices(items_qs, language: str) -> list[tuple[int, str]]:
@@ -183,7 +163,9 @@ def event_list(request):
     if before is not None:
         events = events.filter(start__lt=before)
     if filters.get("topic"):
-        events = events.filter(topics__in=_topic_ids(topics, filters["topic"])).distinct()
+        events = events.filter(
+            topics__in=selectors.topic_with_descendants(topics, filters["topic"])
+        ).distinct()
     if filters.get("place"):
         events = events.filter(office_id=filters["place"])
     events = display.localize(list(events), language) if valid else []
@@ -322,7 +304,9 @@ def course_list(request):
     if filters.get("level"):
         courses = courses.filter(level=filters["level"])
     if filters.get("topic"):
-        courses = courses.filter(topics__in=_topic_ids(topics, filters["topic"])).distinct()
+        courses = courses.filter(
+            topics__in=selectors.topic_with_descendants(topics, filters["topic"])
+        ).distinct()
     if filters.get("place"):
         courses = courses.filter(office_id=filters["place"])
     if filters.get("free"):

@@ -83,25 +83,29 @@ def user_type_list() -> list[UserType]:
     return list(UserType.objects.all())
 
 
+def _tag_ids(items: QuerySet, relation: str, column: str) -> set[int]:
+    model = items.model
+    through = getattr(model, relation).through
+    return set(
+        through.objects.filter(
+            **{f"{model._meta.model_name}__in": items.order_by().values("pk")}
+        ).values_list(column, flat=True)
+    )
+
+
+def topic_ids_tagging(items: QuerySet) -> set[int]:
+    """Ids of the topics that tag at least one of `items` (one query)."""
+    return _tag_ids(items, "topics", "topic_id")
+
+
 def taxonomy_in_use(
     *, region_ids: list[int], model: type[ContentItem] = Process
 ) -> tuple[set[int], set[int]]:
     """Ids of the topics and user types that tag at least one published item of `model`
     in the region (two queries): pages offer only choices that lead somewhere. Topics of
     other regions (an imported pilot city's categories, say) stay out of this region."""
-    items = _published(model, region_ids).values("pk")
-    name = model._meta.model_name
-    topic_ids = set(
-        model.topics.through.objects.filter(**{f"{name}__in": items}).values_list(
-            "topic_id", flat=True
-        )
-    )
-    user_type_ids = set(
-        model.user_types.through.objects.filter(**{f"{name}__in": items}).values_list(
-            "usertype_id", flat=True
-        )
-    )
-    return topic_ids, user_type_ids
+    items = _published(model, region_ids)
+    return topic_ids_tagging(items), _tag_ids(items, "user_types", "usertype_id")
 
 
 def with_ancestors(topics: list[Topic], topic_ids: set[int]) -> set[int]:
