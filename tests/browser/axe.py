@@ -32,18 +32,37 @@ def require_browser() -> None:
     pytest.skip(message)
 
 
-def audit(pages: list[dict]) -> dict:
+def run_script(name: str, payload, *, timeout: int = 180) -> dict:
+    """Run tests/browser/<name> (a playwright-core script) with `payload` as its JSON
+    argument; return what it printed as JSON. A script that caught an error reports it
+    as {"error": ...}, which fails the test here with the browser's stack."""
     require_browser()
     result = subprocess.run(
-        ["node", str(SCRIPT), json.dumps(pages)],
+        ["node", str(Path(__file__).with_name(name)), json.dumps(payload)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=timeout,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout)
+    seen = json.loads(result.stdout)
+    assert not (isinstance(seen, dict) and "error" in seen), seen.get("error")
+    return seen
+
+
+def audit(pages: list[dict]) -> dict:
+    return run_script(SCRIPT.name, pages)
+
+
+def region_cookie(live_server_url: str, code: str) -> list[dict]:
+    """The migrant app's region choice as a browser cookie for the live test server."""
+    from urllib.parse import urlparse
+
+    from apps.migrants.region import REGION_COOKIE
+
+    host = urlparse(live_server_url).hostname
+    return [{"name": REGION_COOKIE, "value": code, "domain": host, "path": "/"}]
 
 
 def session_cookie(client, live_server_url: str) -> list[dict]:

@@ -5,8 +5,7 @@ leaves the site."""
 import pytest
 
 from apps.content.mentions import mention_encode
-from apps.migrants.region import REGION_COOKIE
-from tests.browser.axe import audit
+from tests.browser.axe import audit, region_cookie, require_browser, run_script
 
 pytestmark = [pytest.mark.browser]
 LANGUAGE_CODES = {"ar", "zh-hans", "prs", "nl", "en", "de", "it", "ru", "es", "uk", "ur"}
@@ -22,10 +21,7 @@ def test_migrant_pages_have_no_wcag_violations(
     )
     make_term(term_en="Apple", term_ar="تفاحة", term_zh_hans="苹果")
     page = make_information(topics=[topic])
-    from urllib.parse import urlparse
-
-    host = urlparse(live_server.url).hostname
-    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    cookies = region_cookie(live_server.url, town.code)
     paths = []
     for lang in ("en", "ar", "zh-hans"):
         paths += [
@@ -58,13 +54,7 @@ def test_migrant_pages_have_no_wcag_violations(
 def test_a_glossary_word_opens_its_explanation_in_place(live_server, town, make_process):
     """With JavaScript, Enter on a glossary word shows its explanation right after it (the
     page stays); Escape closes it and gives the focus back to the word."""
-    import json
-    import subprocess
-    from pathlib import Path
-    from urllib.parse import urlparse
-
     from apps.content.models import GlossaryTerm, Status
-    from tests.browser.axe import ROOT, require_browser
 
     require_browser()
     term = GlossaryTerm.objects.create(
@@ -77,21 +67,9 @@ def test_a_glossary_word_opens_its_explanation_in_place(live_server, town, make_
     process = make_process(
         3, description_en=f"<p>First do the {mention_encode('g', term.pk, 'registration')}.</p>"
     )
-    host = urlparse(live_server.url).hostname
-    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
     url = f"{live_server.url}/en/processes/{process.pk}/"
-    script = Path(__file__).resolve().parents[1] / "browser" / "mention_check.mjs"
-    result = subprocess.run(
-        ["node", str(script), json.dumps({"url": url, "cookies": cookies})],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    seen = json.loads(result.stdout)
-    assert "error" not in seen, seen.get("error")
+    cookies = region_cookie(live_server.url, town.code)
+    seen = run_script("mention_check.mjs", {"url": url, "cookies": cookies})
     assert seen["urlAfterEnter"] == url  # the page stays: the explanation opens in place
     assert seen["expanded"] == "true"
     assert seen["popupVisible"] is True
@@ -109,30 +87,11 @@ def test_the_keyboard_alone_reaches_everything_with_a_visible_focus(
     """Tab from the top of the home and a process page at 320 px: the skip link comes
     first, every stop shows a focus indicator and is on screen, the search box, the region
     form, the other languages and the steps are reached, and nothing scrolls sideways."""
-    import json
-    import subprocess
-    from pathlib import Path
-    from urllib.parse import urlparse
-
-    from tests.browser.axe import ROOT, require_browser
-
     require_browser()
     process = make_process(4)
-    host = urlparse(live_server.url).hostname
-    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
-    script = Path(__file__).resolve().parents[1] / "browser" / "keyboard_check.mjs"
+    cookies = region_cookie(live_server.url, town.code)
     for path in (f"/{lang}/", f"/{lang}/processes/{process.pk}/"):
-        result = subprocess.run(
-            ["node", str(script), json.dumps({"url": live_server.url + path, "cookies": cookies})],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
-        seen = json.loads(result.stdout)
-        assert "error" not in seen, seen.get("error")
+        seen = run_script("keyboard_check.mjs", {"url": live_server.url + path, "cookies": cookies})
         stops = seen["stops"]
         assert stops[0]["href"] == "#main", (path, stops[0])
         assert all(s["indicator"] for s in stops), (path, [s for s in stops if not s["indicator"]])
@@ -152,13 +111,7 @@ def test_the_keyboard_alone_reaches_everything_with_a_visible_focus(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_long_words_do_not_widen_a_320_px_screen(live_server, town, make_process, make_term, lang):
-    import json
-    import subprocess
-    from pathlib import Path
-    from urllib.parse import urlparse
-
     from apps.content.models import Office
-    from tests.browser.axe import ROOT, require_browser
 
     require_browser()
     process = make_process(3)
@@ -167,20 +120,8 @@ def test_long_words_do_not_widen_a_320_px_screen(live_server, town, make_process
         term_en="Fiktionsbescheinigungsverlängerungsantrag",
         term_ar="Fiktionsbescheinigungsverlängerungsantrag",
     )
-    host = urlparse(live_server.url).hostname
-    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
-    script = Path(__file__).resolve().parents[1] / "browser" / "keyboard_check.mjs"
+    cookies = region_cookie(live_server.url, town.code)
     for path in (f"/{lang}/processes/{process.pk}/", f"/{lang}/glossary/{term.pk}/"):
         payload = {"url": live_server.url + path, "cookies": cookies, "tabs": 1}
-        result = subprocess.run(
-            ["node", str(script), json.dumps(payload)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
-        seen = json.loads(result.stdout)
-        assert "error" not in seen, seen.get("error")
+        seen = run_script("keyboard_check.mjs", payload)
         assert seen["horizontalScroll"] is False, path

@@ -3,32 +3,16 @@ still readable offline, a topic kept on purpose too (with its glossary terms), a
 never opened shows the offline page in the visitor's language; the read-aloud button
 speaks, or says that the device has no voice for the language."""
 
-import json
-import subprocess
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
 
 from apps.content.mentions import mention_encode
-from apps.migrants.region import REGION_COOKIE
-from tests.browser.axe import ROOT, require_browser
+from tests.browser.axe import region_cookie, require_browser, run_script
 
 pytestmark = [pytest.mark.browser]
-SCRIPT = Path(__file__).resolve().parents[1] / "browser" / "offline_check.mjs"
 
 
 def run(config: dict) -> dict:
-    result = subprocess.run(
-        ["node", str(SCRIPT), json.dumps(config)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout)
+    return run_script("offline_check.mjs", config)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -53,7 +37,6 @@ def test_pages_stay_readable_offline_and_read_aloud_works(
     # Service workers need a secure context: http://localhost is one, 127.0.0.1 too, but
     # use the name the browser treats as such everywhere.
     base = live_server.url.replace("127.0.0.1", "localhost")
-    host = urlparse(base).hostname
     result = run(
         {
             "base": base,
@@ -63,7 +46,7 @@ def test_pages_stay_readable_offline_and_read_aloud_works(
             "keptTerm": f"/{lang}/glossary/{term.pk}/",
             "unvisited": f"/{lang}/information/",
             "fakeVoice": voice,
-            "cookies": [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}],
+            "cookies": region_cookie(base, town.code),
         }
     )
     assert result["errors"] == [], result

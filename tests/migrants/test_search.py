@@ -196,11 +196,9 @@ def test_listing_and_search_pages_have_no_wcag_violations(
 ):
     """axe-core (WCAG 2.1 A and AA) at 320 px on the event list, course list and search
     pages in en, ar and zh-hans, with results, a repeating event, a filter error."""
-    from urllib.parse import urlparse
 
     from apps.content.models import Recurrence
-    from apps.migrants.region import REGION_COOKIE
-    from tests.browser.axe import audit
+    from tests.browser.axe import audit, region_cookie
     from tests.content.factories import OfficeFactory
 
     org = OrganisationFactory(region=town)
@@ -219,8 +217,7 @@ def test_listing_and_search_pages_have_no_wcag_violations(
         registration_contact="kurse@vhs.example", level="A1",
     )  # fmt: skip
     assert topic_process.pk
-    host = urlparse(live_server.url).hostname
-    cookies = [{"name": REGION_COOKIE, "value": town.code, "domain": host, "path": "/"}]
+    cookies = region_cookie(live_server.url, town.code)
     queries = {"en": "address", "ar": "تسجيل", "zh-hans": "住址"}
     paths = []
     for lang in ("en", "ar", "zh-hans"):

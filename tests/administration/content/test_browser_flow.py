@@ -5,23 +5,17 @@ The Node script tests/browser/pa_process_flow.mjs drives three signed-in session
 the pages showed and what ended up in the database and the public API.
 """
 
-import json
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from apps.content.models import DocumentType, Office, Process, Status, StepLink
 from apps.content.selectors import revision_list
-from tests.browser.axe import ROOT, require_browser, session_cookie
+from tests.browser.axe import run_script, session_cookie
 
 pytestmark = [pytest.mark.browser]
-SCRIPT = Path(__file__).resolve().parents[2] / "browser" / "pa_process_flow.mjs"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_caseworker_writes_reviews_publishes_translates_and_restores(live_server, role_client):
-    require_browser()
     sessions = {
         name: session_cookie(role_client(role), live_server.url)
         for name, role in [
@@ -30,17 +24,7 @@ def test_caseworker_writes_reviews_publishes_translates_and_restores(live_server
             ("translator", "pa_translator"),
         ]
     }
-    result = subprocess.run(
-        ["node", str(SCRIPT), json.dumps({"base": live_server.url, **sessions})],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout)
-    assert "error" not in seen, seen.get("error")
+    seen = run_script("pa_process_flow.mjs", {"base": live_server.url, **sessions}, timeout=240)
     assert seen["foreignRequests"] == []
 
     process = Process.objects.get(pk=seen["processId"])
