@@ -2,6 +2,17 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.content.factories import (
+    CommentFactory,
+    CourseFactory,
+    DocumentTypeFactory,
+    EventFactory,
+    GlossaryTermFactory,
+    InformationFactory,
+    OfficeFactory,
+    ProcessFactory,
+)
+
 
 @pytest.fixture
 def api_client(make_user):
@@ -18,3 +29,16 @@ def api_client(make_user):
         return client
 
     return make
+
+
+# API prefix -> factory of a content item of that type (the public and editor tests).
+FACTORIES = {
+    "processes": ProcessFactory,
+    "document-types": DocumentTypeFactory,
+    "glossary": GlossaryTermFactory,
+    "information": InformationFactory,
+    "events": EventFactory,
+    "courses": CourseFactory,
+    "offices": OfficeFactory,
+    "comments": CommentFactory,
+}

@@ -10,15 +10,9 @@ from django.utils import timezone
 
 from apps.content.models import DocumentTypeImage, Status
 from apps.content.services import _revision_write
+from tests.api.content.conftest import FACTORIES
 from tests.conftest import ALL_ROLES, clear_own_cache
 from tests.content.factories import (
-    CommentFactory,
-    CourseFactory,
-    DocumentTypeFactory,
-    EventFactory,
-    GlossaryTermFactory,
-    InformationFactory,
-    OfficeFactory,
     ProcessFactory,
     StepFactory,
     TopicFactory,
@@ -27,16 +21,6 @@ from tests.content.factories import (
 
 pytestmark = pytest.mark.django_db
 
-FACTORIES = {
-    "processes": ProcessFactory,
-    "document-types": DocumentTypeFactory,
-    "glossary": GlossaryTermFactory,
-    "information": InformationFactory,
-    "events": EventFactory,
-    "courses": CourseFactory,
-    "offices": OfficeFactory,
-    "comments": CommentFactory,
-}
 PA_PREFIXES = [prefix for prefix in FACTORIES if prefix != "comments"]
 EXTRA = {
     "events": lambda: {

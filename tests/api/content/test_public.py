@@ -8,14 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.content.models import Status
+from tests.api.content.conftest import FACTORIES
 from tests.conftest import ALL_ROLES
 from tests.content.factories import (
     CommentFactory,
-    CourseFactory,
     DocumentTypeFactory,
     EventFactory,
     GlossaryTermFactory,
-    InformationFactory,
     OfficeFactory,
     ProcessFactory,
     StepFactory,
@@ -25,17 +24,6 @@ from tests.content.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-FACTORIES = {
-    "processes": ProcessFactory,
-    "document-types": DocumentTypeFactory,
-    "glossary": GlossaryTermFactory,
-    "information": InformationFactory,
-    "events": EventFactory,
-    "courses": CourseFactory,
-    "offices": OfficeFactory,
-    "comments": CommentFactory,
-}
 
 
 def _make(prefix, municipality, pa_organisation, n=1, **kwargs):
