@@ -5,10 +5,13 @@
 Messages are translated into the request's language.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,6 +42,17 @@ def exception_handler(exc, context):
             "code": "parse_error",
             "message": _("The request body could not be read. Send valid JSON."),
         }
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's text is English (and has no Dari); say it in the user's language.
+        if exc.wait:
+            message = ngettext(
+                "Too many requests. Please try again in %(seconds)d second.",
+                "Too many requests. Please try again in %(seconds)d seconds.",
+                math.ceil(exc.wait),
+            ) % {"seconds": math.ceil(exc.wait)}
+        else:
+            message = _("Too many requests. Please try again later.")
+        body = {"code": "throttled", "message": message}
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         body = {

@@ -1,7 +1,9 @@
 """The "Was this helpful?" form under every migrant page: a plain POST, no JavaScript.
 
-One answer per page and session (the session remembers the pages answered), and at
-most MAX_PER_SESSION answers per session, so one visitor cannot flood the list.
+One answer per page and session (the session remembers the pages answered), at most
+MAX_PER_SESSION answers per session, and at most MICADO_FEEDBACK_RATE_PER_HOUR posts
+per client address and hour (a script that drops its cookies gets 429), so one visitor
+cannot flood the list.
 Stored through `content.feedback.feedback_create` with the item's region, else the
 visitor's; the PA staff of that region (or above it) read them at /pa/feedback/.
 """
@@ -9,6 +11,7 @@ visitor's; the PA staff of that region (or above it) read them at /pa/feedback/.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -21,6 +24,7 @@ from django.views.decorators.http import require_POST
 from apps.content.feedback import feedback_create, feedback_item
 from apps.content.models import Feedback
 from apps.core.origin import same_origin_post
+from apps.core.ratelimit import client_address, rate_allow
 from apps.migrants.region import current_region
 
 SESSION_KEY = "micado_feedback"
@@ -75,6 +79,28 @@ def feedback(request):
     form = FeedbackForm(request.POST)
     path = _safe_path(request, request.POST.get("path", ""))
     back = path or reverse("migrants:home")
+    if not rate_allow(
+        scope="feedback",
+        ident=client_address(request),
+        limit=settings.MICADO_FEEDBACK_RATE_PER_HOUR,
+        period=3600,
+    ):
+        form.is_valid()
+        form.add_error(
+            None, gettext("We received too many answers from your connection. Please try later.")
+        )
+        return render(
+            request,
+            "migrants/feedback.html",
+            {
+                "form": form,
+                "back": back,
+                "path": path,
+                "item_ref": "",
+                "max_length": Feedback.COMMENT_MAX_LENGTH,
+            },
+            status=429,
+        )
     if form.is_valid() and not path:
         form.add_error(None, gettext("We could not tell which page your answer is about."))
     if not form.is_valid():

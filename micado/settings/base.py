@@ -285,7 +285,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "apps.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "apps.api.throttling.PublicAnonThrottle",
+        "apps.api.throttling.PublicUserThrottle",
+    ],
 }
+# Requests per client address (anonymous) or per account (signed in); "" switches one off.
+MICADO_API_THROTTLE_RATES = {
+    "anon": env_str("MICADO_API_RATE_ANON", "300/minute") or None,
+    "user": env_str("MICADO_API_RATE_USER", "1200/minute") or None,
+}
+# Answers to "Was this helpful?" per client address and hour, on top of the per-session cap;
+# generous, since a reception centre puts many visitors behind one address.
+MICADO_FEEDBACK_RATE_PER_HOUR = env_int("MICADO_FEEDBACK_RATE_PER_HOUR", 300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "micado API",
     "DESCRIPTION": "Public REST API v1 of the micado migrant-integration platform.",

@@ -51,3 +51,23 @@ def test_api_docs_are_served_locally(client):
     assert "https://" not in html.replace("https://swagger.io", "")
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200
+
+
+def test_public_api_is_throttled_per_client_with_a_translated_error(client, db, settings):
+    settings.MICADO_API_THROTTLE_RATES = {"anon": "3/minute", "user": "3/minute"}
+    for _ in range(3):
+        assert client.get("/api/v1/regions/").status_code == 200
+    response = client.get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    error = response.json()["error"]
+    assert error["code"] == "throttled"
+    assert error["message"].startswith("Too many requests. Please try again in ")
+    assert int(response["Retry-After"]) > 0
+    # Another client address has its own allowance.
+    assert client.get("/api/v1/regions/", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_throttle_can_be_switched_off(client, db, settings):
+    settings.MICADO_API_THROTTLE_RATES = {"anon": None, "user": None}
+    for _ in range(5):
+        assert client.get("/api/v1/regions/").status_code == 200

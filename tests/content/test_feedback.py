@@ -178,3 +178,23 @@ def test_migration_gives_old_feedback_its_items_region(make_term, other_town):
     with_item.refresh_from_db()
     without.refresh_from_db()
     assert (with_item.region, without.region) == (other_town, None)
+
+
+def test_posts_per_client_address_are_limited_with_a_clear_error(town, settings):
+    from django.test import Client
+
+    settings.MICADO_FEEDBACK_RATE_PER_HOUR = 3
+    # Each post from a fresh session (a script that drops its cookies), one address.
+    for n in range(3):
+        response = Client().post("/en/feedback/", {"path": f"/en/page-{n}/", "helpful": "yes"})
+        assert response.status_code == 302
+    response = Client().post("/en/feedback/", {"path": "/en/page-x/", "helpful": "yes"})
+    assert response.status_code == 429
+    assert "too many answers from your connection" in response.content.decode()
+    assert Feedback.objects.count() == 3
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="10.0.0.7").post(
+        "/en/feedback/", {"path": "/en/y/", "helpful": "no"}
+    )
+    assert other.status_code == 302
+    assert Feedback.objects.count() == 4

@@ -46,6 +46,9 @@ def test_event_list_search(editor, make_item, n, django_assert_num_queries):
     with django_assert_num_queries(11):
         response = editor.get(url("content-list", "event") + "?q=Infoabend")
     assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('name="ids"') == min(n, 25)
+    assert f"Infoabend {n - 1}" in body
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -56,6 +59,8 @@ def test_topic_list(editor, n, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = editor.get(url("content-list", "topic"))
     assert response.status_code == 200
+    body = response.content.decode()
+    assert all(f"Thema {i}<" in body for i in range(min(n, 25))), "every topic is listed"
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -73,6 +78,8 @@ def test_preview(editor, process_with_steps, n, django_assert_num_queries):
     with django_assert_num_queries(12):
         response = editor.get(url("content-preview", process.pk))
     assert response.status_code == 200
+    body = response.content.decode()
+    assert all(f"Schritt {i + 1}<" in body for i in range(n)), "every step is previewed"
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -81,6 +88,7 @@ def test_process_edit(editor, process_with_steps, n, django_assert_num_queries):
     with django_assert_num_queries(15):
         response = editor.get(url("content-edit", "process", process.pk))
     assert response.status_code == 200
+    assert "Wohnsitz anmelden" in response.content.decode()
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -89,6 +97,8 @@ def test_revisions(editor, process_with_steps, n, django_assert_num_queries):
     with django_assert_num_queries(13):
         response = editor.get(url("content-revisions", "process", process.pk))
     assert response.status_code == 200
+    # One row per revision: the process and each of its n steps at least.
+    assert response.content.decode().count('name="from"') >= n + 1
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -99,6 +109,8 @@ def test_diff(editor, process_with_steps, n, django_assert_num_queries):
             url("content-diff", "process", process.pk) + f"?from=1&to={process.version}"
         )
     assert response.status_code == 200
+    body = response.content.decode()
+    assert all(f"Schritt {i + 1}" in body for i in range(n)), "every added step is in the diff"
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -108,6 +120,10 @@ def test_step_edit(editor, process_with_steps, n, django_assert_num_queries):
     with django_assert_num_queries(17):  # 16 + the branches leaving the step
         response = editor.get(url("content-step-edit", process.pk, step.pk))
     assert response.status_code == 200
+    body = response.content.decode()
+    assert "Schritt 1" in body
+    # The label of the branch that leaves it, to the last step.
+    assert f"Schritt {n}" in body
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -121,7 +137,10 @@ def test_moderation_queue(admin, make_item, author, n, django_assert_num_queries
     assert response.content.decode().count("Approve and publish") == n
 
 
-def test_index(editor, django_assert_num_queries):
+@pytest.mark.parametrize("n", SIZES)
+def test_index(editor, make_item, n, django_assert_num_queries):
+    for index in range(n):
+        make_item(Process, f"Verfahren {index}")
     with django_assert_num_queries(5):
         response = editor.get(url("content-index"))
     assert response.status_code == 200
@@ -149,3 +168,6 @@ def test_topic_edit(editor, n, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = editor.get(url("content-edit", "topic", topic.pk))
     assert response.status_code == 200
+    body = response.content.decode()
+    # The parent select offers every other topic.
+    assert all(f"Thema {i}<" in body for i in range(1, n))

@@ -1,0 +1,33 @@
+"""A fixed-window rate limit on the cache, for forms that anonymous visitors post.
+
+The client's address is only hashed into a cache key that expires with its window;
+it is never stored anywhere else. The DRF API has its own throttles (apps.api.throttling).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The address the request came from (REMOTE_ADDR; a proxy in front sets it right)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_allow(*, scope: str, ident: str, limit: int, period: int) -> bool:
+    """Count one hit of `ident` in `scope`; False once more than `limit` hits fall in the
+    current window of `period` seconds."""
+    window = int(time.time() // period)
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}:{window}"
+    if cache.add(key, 1, timeout=period):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        return True
+    return count <= limit
