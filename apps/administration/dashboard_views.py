@@ -147,7 +147,6 @@ def indicator_detail(request, code: str):
         period=request.GET.get("period"),
         level=RegionLevel.STATE,
     )
-    ranking_rows = [{"region": b.region, "label": b.label, "quality": ""} for b in ranking.bars]
     return _render(
         request,
         "indicator",
@@ -156,7 +155,6 @@ def indicator_detail(request, code: str):
             "form": form,
             "series": series,
             "ranking": ranking,
-            "ranking_rows": ranking_rows,
             "series_csv": _download_url(indicator, "csv", regions=[r.code for r in series_regions]),
             "series_json": _download_url(
                 indicator, "json", regions=[r.code for r in series_regions]
