@@ -28,10 +28,17 @@ from apps.dashboard import selectors
 from apps.dashboard.charts import atlas_build, format_value, ranking_build, series_build
 from apps.dashboard.exports import export_response
 from apps.dashboard.index import DEFAULT_PROFILE, default_weights, index_compute
-from apps.dashboard.models import ImportStatus, IndexProfile, Indicator, PublishedChart
+from apps.dashboard.models import (
+    ImportBatch,
+    ImportStatus,
+    IndexProfile,
+    Indicator,
+    PublishedChart,
+)
 from apps.dashboard.services import (
     import_batch_create,
     import_batch_duplicate,
+    import_failure_get,
     import_progress_get,
     index_profile_save,
     published_chart_delete,
@@ -339,8 +346,11 @@ def imports(request):
 def import_detail(request, pk: int):
     try:
         batch = selectors.import_batch_get(pk=pk)
-    except Exception:
-        raise Http404 from None
+    except ImportBatch.DoesNotExist:
+        # A failed import left nothing in the database; its report is in the cache.
+        batch = import_failure_get(batch_id=pk)
+        if batch is None:
+            raise Http404 from None
     running = batch.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
     progress = import_progress_get(batch_id=batch.pk) if running else None
     return _render(
