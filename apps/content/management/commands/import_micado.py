@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from apps.content.importers.micado import PILOT_REGION, ImportFailed, micado_import
 from apps.content.importers.progress import ProgressBar, format_table
+from apps.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.dashboard.management.commands._progress import ProgressBar
 from apps.dashboard.services import import_file
 

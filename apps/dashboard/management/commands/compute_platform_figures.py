@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.dashboard.services import platform_figures_compute
 
 
