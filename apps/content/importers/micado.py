@@ -58,7 +58,6 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.content import mentions, sanitize, services
-from apps.content.cache import content_changed
 from apps.content.importers.sqldump import Dump, DumpError, Row, read_dump
 from apps.content.models import (
     Comment,
@@ -75,6 +74,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
+from apps.core.cache import content_changed
 from apps.regions.models import Region, RegionLevel
 from apps.translations import selectors as translation_selectors
 from apps.translations import services as translations

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from apps.content.cache import content_changed
+from apps.core.cache import content_changed
 from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
