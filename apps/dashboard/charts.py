@@ -8,11 +8,12 @@ title, a description, a legend and a data table. No JavaScript.
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from apps.dashboard.models import Indicator, QualityFlag, Unit
@@ -69,9 +70,16 @@ def quality_label(flag: str) -> str:
         return flag
 
 
-def format_period(period: str) -> str:
+def format_period(period: str | None) -> str:
+    """A period for people: a reference date in the language's short date format
+    (31.12.2018, 12/31/2018, 2018/12/31); years, quarters and months as stored."""
+    if not period:
+        return "–"
     if len(period) == 10:
-        return f"{period[8:10]}.{period[5:7]}.{period[0:4]}"
+        try:
+            return date_format(date.fromisoformat(period), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return period
     return period
 
 
@@ -142,6 +150,10 @@ class Atlas:
     width: int = ATLAS_WIDTH
     height: int = 0
     has_geometry: bool = True
+
+    @property
+    def period_label(self) -> str:
+        return format_period(self.period)
 
 
 def classes(values: list[Decimal]) -> list[tuple[Decimal, Decimal]]:
@@ -241,6 +253,10 @@ class Ranking:
     height: int
     label_width: int = 190
     bar_space: int = 300
+
+    @property
+    def period_label(self) -> str:
+        return format_period(self.period)
 
 
 def ranking_build(

@@ -39,6 +39,12 @@ NUMERIC = {
 LANGUAGES = ["de", "ar", "zh-hans", "en"]
 # How each language writes 11.5 and 11069533 (Django's locale formats).
 DECIMAL = {"de": "11,5", "ar": "11,5", "zh-hans": "11.5", "en": "11.5"}
+DATE = {
+    "de": "31.12.2018",
+    "ar": "31\u200f/12\u200f/2018",
+    "zh-hans": "2018年12月31日",
+    "en": "12/31/2018",
+}
 BIG = {"de": "11.069.533", "ar": "11.069.533", "zh-hans": "11069533", "en": "11,069,533"}
 
 
@@ -123,6 +129,9 @@ def test_atlas_parses_and_shows_whole_people_with_quality_in_words(analyst, ship
             assert all(decimal_separator not in n for n in numbers), (lang, item)
         table = html[html.index("<table>") : html.index("</table>")]
         assert f'<td class="num">{BIG[lang]}</td>' in table, lang
+        # The reference date in the caption, in the language's date format.
+        caption = re.search(r'<figcaption id="atlas-caption"[^>]*>([^<]+)<', html)[1]
+        assert DATE[lang] in caption, (lang, caption)
     # The quality column says what the flag means.
     html = analyst.get(
         "/en/pa/dashboard/atlas/?indicator=population&period=2018-12-31"
@@ -174,3 +183,12 @@ def test_published_charts_parse_in_every_language(client, shipped_data):
         assert all(float(b.get("width")) > 0 for b in ranking.iter(f"{SVG_NS}rect"))
         ticks = [t.text for t in series.iter(f"{SVG_NS}text") if t.get("text-anchor") == "middle"]
         assert ticks and all(re.fullmatch(r"\d{4}", t) for t in ticks), (lang, ticks)
+
+
+def test_machine_readable_values_of_the_overview_are_not_localized(analyst, shipped_data):
+    for lang in ("de", "ar"):
+        html = analyst.get(f"/{lang}/pa/dashboard/?region=08").content.decode()
+        values = re.findall(r'<data value="([^"]*)">', html)
+        assert values, lang
+        for value in values:
+            assert re.fullmatch(r"-?\d+(\.\d+)?", value), (lang, value)
