@@ -25,7 +25,13 @@ from apps.administration.dashboard_forms import (
 )
 from apps.dashboard import allocation as alloc
 from apps.dashboard import selectors
-from apps.dashboard.charts import atlas_build, format_value, ranking_build, series_build
+from apps.dashboard.charts import (
+    atlas_build,
+    format_period,
+    format_value,
+    ranking_build,
+    series_build,
+)
 from apps.dashboard.exports import export_response
 from apps.dashboard.index import DEFAULT_PROFILE, default_weights, index_compute
 from apps.dashboard.models import (
@@ -86,9 +92,12 @@ def overview(request):
     region = next((r for r in regions if r.code == code), None)
     figures = selectors.region_key_figures(region=region) if region else []
     for figure in figures:
-        figure.label = format_value(figure.value)
-        figure.previous_label = format_value(figure.previous)
-        figure.change_label = format_value(figure.change) if figure.change is not None else ""
+        unit = figure.indicator.unit
+        figure.label = format_value(figure.value, unit)
+        figure.previous_label = format_value(figure.previous, unit)
+        figure.change_label = format_value(figure.change, unit) if figure.change is not None else ""
+        figure.period_label = format_period(figure.period)
+        figure.previous_period_label = format_period(figure.previous_period)
     return _render(
         request,
         "overview",
