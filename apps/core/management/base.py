@@ -1,10 +1,12 @@
 """The base of every project management command: it speaks the operator's language.
 
-Without it a command prints in LANGUAGE_CODE (German) whatever the shell's locale. The
-language is, in this order: `--language CODE`; the first of the POSIX variables
-LANGUAGE (a colon-separated list), LC_ALL, LC_MESSAGES, LANG that names a language this
-deployment offers (`de_DE.UTF-8` → de, `zh_CN` → zh-hans, `fa_AF` → prs); English for the
-"C"/"POSIX" locale (gettext's untranslated messages); else LANGUAGE_CODE.
+Without it a command prints in LANGUAGE_CODE (German) whatever the shell's locale. Run
+from the shell (`manage.py ...`), the language is, in this order: `--language CODE`; the
+first of the POSIX variables LANGUAGE (a colon-separated list), LC_ALL, LC_MESSAGES, LANG
+that names a language this deployment offers (`de_DE.UTF-8` → de, `zh_CN` → zh-hans,
+`fa_AF` → prs); English for the "C"/"POSIX" locale (gettext's untranslated messages); else
+LANGUAGE_CODE. Called from code (`call_command`), a command keeps the caller's active
+language unless `language=` is given: the shell's variables are not the caller's choice.
 
     from apps.core.management.base import BaseCommand
 
@@ -96,7 +98,9 @@ class LanguageMixin:
             return super().run_from_argv(argv)
 
     def execute(self, *args, **options):
-        with translation.override(command_language(options.get("language"))):
+        if not options.get("language"):
+            return super().execute(*args, **options)
+        with translation.override(command_language(options["language"])):
             return super().execute(*args, **options)
 
 
