@@ -1423,7 +1423,6 @@ def micado_import(
         raise ImportFailed(
             _("This is not a MICADO dump: it has no processes, glossary or information rows.")
         )
-    importer = None
     try:
         with transaction.atomic():
             importer = _Importer(dump, region=_region_resolve(region), progress=progress)
