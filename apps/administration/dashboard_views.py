@@ -25,13 +25,26 @@ from apps.administration.dashboard_forms import (
 )
 from apps.dashboard import allocation as alloc
 from apps.dashboard import selectors
-from apps.dashboard.charts import atlas_build, format_value, ranking_build, series_build
+from apps.dashboard.charts import (
+    atlas_build,
+    format_period,
+    format_value,
+    ranking_build,
+    series_build,
+)
 from apps.dashboard.exports import export_response
 from apps.dashboard.index import DEFAULT_PROFILE, default_weights, index_compute
-from apps.dashboard.models import ImportStatus, IndexProfile, Indicator, PublishedChart
+from apps.dashboard.models import (
+    ImportBatch,
+    ImportStatus,
+    IndexProfile,
+    Indicator,
+    PublishedChart,
+)
 from apps.dashboard.services import (
     import_batch_create,
     import_batch_duplicate,
+    import_failure_get,
     import_progress_get,
     index_profile_save,
     published_chart_delete,
@@ -79,9 +92,12 @@ def overview(request):
     region = next((r for r in regions if r.code == code), None)
     figures = selectors.region_key_figures(region=region) if region else []
     for figure in figures:
-        figure.label = format_value(figure.value)
-        figure.previous_label = format_value(figure.previous)
-        figure.change_label = format_value(figure.change) if figure.change is not None else ""
+        unit = figure.indicator.unit
+        figure.label = format_value(figure.value, unit)
+        figure.previous_label = format_value(figure.previous, unit)
+        figure.change_label = format_value(figure.change, unit) if figure.change is not None else ""
+        figure.period_label = format_period(figure.period)
+        figure.previous_period_label = format_period(figure.previous_period)
     return _render(
         request,
         "overview",
@@ -147,7 +163,6 @@ def indicator_detail(request, code: str):
         period=request.GET.get("period"),
         level=RegionLevel.STATE,
     )
-    ranking_rows = [{"region": b.region, "label": b.label, "quality": ""} for b in ranking.bars]
     return _render(
         request,
         "indicator",
@@ -156,7 +171,6 @@ def indicator_detail(request, code: str):
             "form": form,
             "series": series,
             "ranking": ranking,
-            "ranking_rows": ranking_rows,
             "series_csv": _download_url(indicator, "csv", regions=[r.code for r in series_regions]),
             "series_json": _download_url(
                 indicator, "json", regions=[r.code for r in series_regions]
@@ -341,8 +355,11 @@ def imports(request):
 def import_detail(request, pk: int):
     try:
         batch = selectors.import_batch_get(pk=pk)
-    except Exception:
-        raise Http404 from None
+    except ImportBatch.DoesNotExist:
+        # A failed import left nothing in the database; its report is in the cache.
+        batch = import_failure_get(batch_id=pk)
+        if batch is None:
+            raise Http404 from None
     running = batch.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
     progress = import_progress_get(batch_id=batch.pk) if running else None
     return _render(

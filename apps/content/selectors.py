@@ -39,7 +39,7 @@ from apps.content.models import (
 from apps.content.services import CONTENT_MODELS, column, language_codes
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
-from apps.regions.selectors import region_ancestors
+from apps.regions.selectors import region_ancestor_ids
 
 MENTION_MODELS = {"g": GlossaryTerm, "p": Process, "i": Information, "e": Event}
 
@@ -49,9 +49,7 @@ MENTION_MODELS = {"g": GlossaryTerm, "p": Process, "i": Information, "e": Event}
 
 def visible_region_ids(region: Region | int) -> list[int]:
     """The region and its ancestors: content owned by any of them is shown in the region."""
-    if not isinstance(region, Region):
-        region = Region.objects.only("code", "level").get(pk=region)
-    return [r.pk for r in region_ancestors(region)]
+    return region_ancestor_ids(region)
 
 
 def published_q(model: type[ContentItem], *, now: datetime | None = None) -> Q:

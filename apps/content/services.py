@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.content import mentions, sanitize
-from apps.content.cache import content_changed
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -50,6 +49,8 @@ from apps.content.models import (
 )
 from apps.content.signals import source_text_changed
 from apps.content.translation import TRANSLATED_FIELDS
+from apps.core.cache import content_changed
+from apps.regions.selectors import region_ancestor_ids
 
 Item = TypeVar("Item", bound=ContentItem)
 
@@ -210,11 +211,9 @@ def _apply(instance, data: dict[str, Any], *, allowed: set[str]) -> list[str]:
 
 def _glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]]]:
     """Published glossary terms usable in a region, per language (one query)."""
-    from apps.content.selectors import visible_region_ids
-
     cols = [column("term", lang) for lang in language_codes()]
     rows = GlossaryTerm.objects.filter(
-        region_id__in=visible_region_ids(region_id), status=Status.PUBLISHED
+        region_id__in=region_ancestor_ids(region_id), status=Status.PUBLISHED
     ).values_list("pk", *cols)
     if isinstance(item, GlossaryTerm) and item.pk:
         rows = rows.exclude(pk=item.pk)
@@ -260,12 +259,10 @@ def _attachment_errors(
     """Offices and document types an item of `region_id` may refer to: owned by that region
     or a region above it, and not archived (two queries at most). Anything else would put
     another town's office, or a withdrawn one, on a public page."""
-    from apps.content.selectors import visible_region_ids
-
     errors: dict[str, list[str]] = {}
     regions = None
     if office_id:
-        regions = visible_region_ids(region_id)
+        regions = region_ancestor_ids(region_id)
         usable = (
             Office.objects.filter(pk=office_id, region_id__in=regions)
             .exclude(status=Status.ARCHIVED)
@@ -276,7 +273,7 @@ def _attachment_errors(
                                   "unknown or belongs to another region.")]  # fmt: skip
     wanted = set(_ids(document_ids))
     if wanted:
-        regions = regions if regions is not None else visible_region_ids(region_id)
+        regions = regions if regions is not None else region_ancestor_ids(region_id)
         usable_docs = set(
             DocumentType.objects.filter(pk__in=wanted, region_id__in=regions)
             .exclude(status=Status.ARCHIVED)
@@ -595,11 +592,9 @@ def process_update(
 
 def comment_create(*, user, process: Process, organisation, data: dict[str, Any]) -> Comment:
     """An NGO's tip on a process; owned by the NGO's region, moderated by its PA."""
-    from apps.content.selectors import visible_region_ids
-
     comment = Comment(process=process, organisation=organisation, region=organisation.region)
     _require(user, "content.create_item_for", comment)
-    if process.region_id not in visible_region_ids(organisation.region_id):
+    if process.region_id not in region_ancestor_ids(organisation.region_id):
         raise ValidationError(
             {"process": _("Tips can be given only on processes shown in your region.")}
         )

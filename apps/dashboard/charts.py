@@ -8,14 +8,15 @@ title, a description, a legend and a data table. No JavaScript.
 import json
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from apps.dashboard.models import Indicator
+from apps.dashboard.models import Indicator, QualityFlag, Unit
 from apps.dashboard.selectors import observation_table
 from apps.regions.models import Region
 
@@ -29,21 +30,56 @@ NO_DATA = "#d0d0d0"
 SERIES_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
 SERIES_DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4"]
 ATLAS_WIDTH = 600
+# Units that count whole people or places: never shown with a fraction.
+WHOLE_UNITS = {Unit.COUNT, Unit.PLACES}
+
+# Numbers are localized only where people read them (labels, tables, legends), through
+# format_value. Numbers in markup (SVG coordinates, viewBox, data-* attributes) are
+# written here with a dot and no grouping, whatever the active language, and the chart
+# templates render inside {% localize off %}: "300,0" is not an SVG length.
 
 
-def format_value(value: Decimal | float | None) -> str:
+def format_value(value: Decimal | float | None, unit: str | None = None) -> str:
+    """A figure for people to read, in the active language's number format.
+
+    Figures of a whole-number unit (people, places) are rounded to whole numbers."""
     if value is None:
         return _("no data")
     value = Decimal(str(value))
+    if unit in WHOLE_UNITS:
+        value = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     decimals = (
         0 if value == value.to_integral_value() else min(2, -value.normalize().as_tuple().exponent)
     )
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
-def format_period(period: str) -> str:
+def svg_number(value: Decimal | float | int) -> str:
+    """A number for markup: a dot as decimal separator, no grouping, one decimal at most."""
+    text = f"{float(value):.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def quality_label(flag: str) -> str:
+    """What a GENESIS quality flag means, in words ("final", "provisional", ...)."""
+    if not flag:
+        return ""
+    try:
+        return str(QualityFlag(flag).label)
+    except ValueError:
+        return flag
+
+
+def format_period(period: str | None) -> str:
+    """A period for people: a reference date in the language's short date format
+    (31.12.2018, 12/31/2018, 2018/12/31); years, quarters and months as stored."""
+    if not period:
+        return "–"
     if len(period) == 10:
-        return f"{period[8:10]}.{period[5:7]}.{period[0:4]}"
+        try:
+            return date_format(date.fromisoformat(period), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return period
     return period
 
 
@@ -97,6 +133,10 @@ class Shape:
     label: str
     quality: str = ""
 
+    @property
+    def quality_label(self) -> str:
+        return quality_label(self.quality)
+
 
 @dataclass
 class Atlas:
@@ -110,6 +150,10 @@ class Atlas:
     width: int = ATLAS_WIDTH
     height: int = 0
     has_geometry: bool = True
+
+    @property
+    def period_label(self) -> str:
+        return format_period(self.period)
 
 
 def classes(values: list[Decimal]) -> list[tuple[Decimal, Decimal]]:
@@ -145,13 +189,15 @@ def atlas_build(
     atlas = Atlas(indicator=indicator, period=period, level=level, periods=periods)
     present = [v.value for v in values.values() if v.value is not None]
     bounds = classes(present) if present else []
+    unit = indicator.unit
     if len(bounds) == 1:
-        atlas.legend = [LegendItem(PALETTE[len(PALETTE) // 2], format_value(bounds[0][0]))]
+        atlas.legend = [LegendItem(PALETTE[len(PALETTE) // 2], format_value(bounds[0][0], unit))]
     else:
         atlas.legend = [
             LegendItem(
                 PALETTE[i],
-                _("%(low)s to %(high)s") % {"low": format_value(lo), "high": format_value(hi)},
+                _("%(low)s to %(high)s")
+                % {"low": format_value(lo, unit), "high": format_value(hi, unit)},
             )
             for i, (lo, hi) in enumerate(bounds)
         ]
@@ -170,7 +216,7 @@ def atlas_build(
             d=paths.get(region.iso_code) or paths.get(region.code) or "",
             fill=colour_for(value, bounds),
             value=value,
-            label=format_value(value),
+            label=format_value(value, unit),
             quality=v.quality if v else "",
         )
         atlas.rows.append(shape)
@@ -187,6 +233,15 @@ class Bar:
     label: str
     y: float
     width: float
+    quality: str = ""
+
+    @property
+    def width_attr(self) -> str:
+        return svg_number(self.width)
+
+    @property
+    def quality_label(self) -> str:
+        return quality_label(self.quality)
 
 
 @dataclass
@@ -199,6 +254,10 @@ class Ranking:
     label_width: int = 190
     bar_space: int = 300
 
+    @property
+    def period_label(self) -> str:
+        return format_period(self.period)
+
 
 def ranking_build(
     *, indicator: Indicator, regions: list[Region], period: str | None, level: int
@@ -207,7 +266,7 @@ def ranking_build(
     present = [s.value for s in atlas.rows if s.value is not None]
     top = max([abs(v) for v in present] or [Decimal(1)]) or Decimal(1)
     bars = [
-        Bar(s.region, s.value, s.label, 8 + i * 26, float(abs(s.value or 0) / top) * 300)
+        Bar(s.region, s.value, s.label, 8 + i * 26, float(abs(s.value or 0) / top) * 300, s.quality)
         for i, s in enumerate(atlas.rows)
     ]
     return Ranking(indicator, atlas.period, atlas.periods, bars, 16 + 26 * len(bars))
@@ -222,7 +281,7 @@ class Line:
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _p, _l in self.points)
+        return " ".join(f"{svg_number(x)},{svg_number(y)}" for x, y, _p, _l in self.points)
 
 
 @dataclass
@@ -241,6 +300,7 @@ class Series:
 def series_build(*, indicator: Indicator, regions: list[Region]) -> Series:
     """A line chart of the indicator over time for a few regions (one query)."""
     table = observation_table(codes=[indicator.code], region_ids=[r.pk for r in regions])
+    unit = indicator.unit
     by_period = table.get(indicator.code, {})
     periods = sorted(by_period)
     values = [v.value for p in periods for v in by_period[p].values() if v.value is not None]
@@ -264,20 +324,24 @@ def series_build(*, indicator: Indicator, regions: list[Region]) -> Series:
         for i, p in enumerate(periods):
             v = by_period[p].get(region.pk)
             if v and v.value is not None:
-                points.append((x_of(i), y_of(v.value), format_period(p), format_value(v.value)))
+                points.append(
+                    (x_of(i), y_of(v.value), format_period(p), format_value(v.value, unit))
+                )
         lines.append(Line(region, SERIES_COLOURS[n % 7], SERIES_DASHES[n % 7], points))
     rows = [
         (
             format_period(p),
             [
-                format_value(by_period[p][r.pk].value) if r.pk in by_period[p] else _("no data")
+                format_value(by_period[p][r.pk].value, unit)
+                if r.pk in by_period[p]
+                else _("no data")
                 for r in regions
             ],
         )
         for p in periods
     ]
     y_ticks = [
-        (y_of(low + (high - low) * k / 4), format_value(low + (high - low) * k / 4))
+        (y_of(low + (high - low) * k / 4), format_value(low + (high - low) * k / 4, unit))
         for k in range(5)
     ]
     step = max(1, math.ceil(len(periods) / 6))

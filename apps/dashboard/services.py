@@ -36,6 +36,23 @@ from apps.dashboard.models import (
 )
 
 PROGRESS_KEY = "dashboard:import:{id}:progress"
+# A failed import leaves no row behind (not even its batch); its report (what the batch
+# page shows: file, who, when, the bad lines) is kept in the cache for a week.
+FAILURE_KEY = "dashboard:import:{id}:failure"
+FAILURE_TTL = 7 * 24 * 3600
+FAILURE_FIELDS = (
+    "kind",
+    "mapping",
+    "created_by_id",
+    "created_at",
+    "finished_at",
+    "file_name",
+    "sha256",
+    "status",
+    "rows_read",
+    "rows_rejected",
+    "errors",
+)
 FILE_KINDS = (ImportKind.GENESIS, ImportKind.LONG_CSV, ImportKind.KOENIGSTEIN)
 
 
@@ -44,6 +61,7 @@ class ImportOutcome:
     batch: ImportBatch
     duplicate: bool = False
     unchanged: int = 0
+    batch_id: int | None = None  # kept when a failed batch was deleted
 
     @property
     def ok(self) -> bool:
@@ -127,9 +145,11 @@ def _parse(batch: ImportBatch, content: bytes):
 def import_batch_run(
     *, batch_id: int, content: bytes | None = None, progress: Progress | None = None
 ) -> ImportOutcome:
-    """Run a pending file import: everything or, on any bad line, nothing.
+    """Run a pending file import: everything or, on any bad line, nothing at all.
 
-    The batch records the outcome (counts, or the errors with their line numbers).
+    On success the batch records the counts. On failure the batch row and its stored file
+    are deleted too, so the database is exactly as before; the returned (unsaved) batch
+    and the report kept for the batch page (import_failure_get) name the bad lines.
     """
     batch = ImportBatch.objects.get(pk=batch_id)
     if content is None:
@@ -158,13 +178,39 @@ def import_batch_run(
             batch.save()
             unchanged = result.unchanged
     except ImportFailed as exc:
-        batch.status = ImportStatus.FAILED
-        batch.errors = [[line, message] for line, message in exc.errors]
-        batch.rows_rejected = len({line for line, _m in exc.errors})
-        batch.finished_at = timezone.now()
-        batch.save()
-    cache.delete(key)
-    return ImportOutcome(batch=batch, unchanged=unchanged)
+        _import_batch_discard(batch, [[line, message] for line, message in exc.errors])
+    except Exception:
+        _import_batch_discard(batch, [[0, _("The import failed because of an internal error.")]])
+        raise
+    finally:
+        cache.delete(key)
+    return ImportOutcome(batch=batch, unchanged=unchanged, batch_id=batch_id)
+
+
+def _import_batch_discard(batch: ImportBatch, errors: list[list]) -> None:
+    """Delete a failed batch (and its file), keeping its report in the cache."""
+    batch_id = batch.pk
+    batch.status = ImportStatus.FAILED
+    batch.errors = errors
+    batch.rows_rejected = len({line for line, _m in errors})
+    batch.finished_at = timezone.now()
+    cache.set(
+        FAILURE_KEY.format(id=batch_id),
+        {name: getattr(batch, name) for name in FAILURE_FIELDS},
+        FAILURE_TTL,
+    )
+    if batch.file:
+        batch.file.delete(save=False)
+    ImportBatch.objects.filter(pk=batch_id).delete()
+    batch.pk = batch.id = None
+
+
+def import_failure_get(*, batch_id: int) -> ImportBatch | None:
+    """The report of a failed import (an unsaved ImportBatch), while the cache keeps it."""
+    data = cache.get(FAILURE_KEY.format(id=batch_id))
+    if data is None:
+        return None
+    return ImportBatch(pk=batch_id, **{name: data[name] for name in FAILURE_FIELDS if name in data})
 
 
 def import_file(

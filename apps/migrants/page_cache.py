@@ -9,7 +9,7 @@ gets the same bytes. The entry is found under
     (scheme, host, full path with query string, language, raw `micado_region` cookie,
      default region, deploy version)
 
-and holds the content generation it was rendered in (`content.cache`), the body, the
+and holds the content generation it was rendered in (`core.cache`), the body, the
 content type and an ETag. A hit is one cache round trip (`get_many` of the generation
 and the entry) and no SQL query; an entry from an older generation is a miss, so an
 edit shows up on the next request. The raw region cookie (not the region ids) is in
@@ -46,7 +46,7 @@ from django.core.cache import cache as django_cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import get_language, get_language_from_path
 
-from apps.content.cache import GENERATION_KEY, content_generation
+from apps.core.cache import GENERATION_KEY, content_generation
 from apps.migrants.region import REGION_COOKIE
 
 _CODE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")

@@ -9,7 +9,7 @@ Two entries per (process, language, region, content generation):
   visitors, with the few process fields the rest of the page needs. It holds no CSRF
   token and nothing about a user: it is rendered without the request.
 
-A content write bumps the generation (`content.cache`), so the next request builds
+A content write bumps the generation (`core.cache`), so the next request builds
 new entries; old ones expire. Entries also expire after `PROCESS_CACHE_SECONDS` (and
 when the process is due to be withdrawn), which bounds how late a scheduled change
 that no write announces (a tip's `publish_at`) appears.
@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apps.content.cache import content_generation
+from apps.core.cache import content_generation
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import deploy_version
 

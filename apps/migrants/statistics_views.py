@@ -32,9 +32,6 @@ def statistics(request):
                 level=RegionLevel.STATE,
             )
             item["ranking"] = ranking
-            item["ranking_rows"] = [
-                {"region": b.region, "label": b.label, "quality": ""} for b in ranking.bars
-            ]
         else:
             item["series"] = series_build(indicator=chart.indicator, regions=[chart.region])
         url = reverse("migrants:statistics-download", args=[chart.pk, "csv"])

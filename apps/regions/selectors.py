@@ -30,7 +30,11 @@ def region_ancestors(region: Region) -> list[Region]:
     return sorted(found.values(), key=lambda r: -r.level)
 
 
-def region_ancestor_ids(region: Region) -> list[int]:
+def region_ancestor_ids(region: Region | int) -> list[int]:
+    """The ids of the region (or region id) and its ancestors: content owned by any of them
+    is shown in the region."""
+    if not isinstance(region, Region):
+        region = Region.objects.only("code", "level").get(pk=region)
     return [r.pk for r in region_ancestors(region)]
 
 

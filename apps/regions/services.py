@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.content.cache import content_changed
+from apps.core.cache import content_changed
 from apps.regions.models import Region, RegionLevel, TenantSettings
 from apps.regions.selectors import tenant_cache_clear
 

@@ -221,6 +221,8 @@ MICADO_LANGUAGE_ALIASES = {"fa-af": "prs", "zh-cn": "zh-hans", "zh-sg": "zh-hans
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
+# Number formats Django lacks (ar grouping, prs, ur): micado/formats/<locale>/formats.py.
+FORMAT_MODULE_PATH = ["micado.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Berlin")
 LANGUAGE_COOKIE_NAME = "micado_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from apps.content import selectors, services
-from apps.content.cache import content_generation_bump
 from apps.content.models import Event, Process, Revision, Status, Step, StepLink
+from apps.core.cache import content_generation_bump
 from tests.content.factories import EventFactory, ProcessFactory
 from tests.factories import OrganisationFactory
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.content import services
-from apps.content.cache import GENERATION_KEY, content_generation
 from apps.content.mentions import mention_encode
 from apps.content.models import Process
+from apps.core.cache import GENERATION_KEY, content_generation
 from tests.migrants.conftest import TEXTS, client_in
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.content.cache import content_generation_bump
 from apps.content.mentions import mention_encode
+from apps.core.cache import content_generation_bump
 from tests.content.factories import EventFactory, ProcessFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.content.cache import content_generation_bump
 from apps.content.mentions import mention_encode
+from apps.core.cache import content_generation_bump
 from apps.migrants import personal_services
 from apps.migrants.models import ChecklistItem, SavedProcess, StepProgress
 from tests.content.factories import ProcessFactory, StepFactory, TopicFactory

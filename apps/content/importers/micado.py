@@ -58,7 +58,6 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.content import mentions, sanitize, services
-from apps.content.cache import content_changed
 from apps.content.importers.sqldump import Dump, DumpError, Row, read_dump
 from apps.content.models import (
     Comment,
@@ -75,6 +74,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
+from apps.core.cache import content_changed
 from apps.regions.models import Region, RegionLevel
 from apps.translations import selectors as translation_selectors
 from apps.translations import services as translations
@@ -1396,12 +1396,15 @@ def _dump_hash(path: Path) -> str:
 def micado_import(
     source: str | Path | Dump,
     *,
-    region: Region,
+    region: Region | str,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import a MICADO dump into `region` in one transaction (rolled back on any error, and
-    always for a dry run). Raises ImportFailed (with the line) if the dump cannot be read."""
+    always for a dry run). Raises ImportFailed (with the line) if the dump cannot be read.
+
+    `region` may be a region code: the pilot region's code creates it when missing, inside
+    the same transaction, so a failed import or a dry run leaves no region behind."""
     if isinstance(source, Dump):
         dump = source
     else:
@@ -1420,9 +1423,9 @@ def micado_import(
         raise ImportFailed(
             _("This is not a MICADO dump: it has no processes, glossary or information rows.")
         )
-    importer = _Importer(dump, region=region, progress=progress)
     try:
         with transaction.atomic():
+            importer = _Importer(dump, region=_region_resolve(region), progress=progress)
             result = importer.run()
             result.dry_run = dry_run
             content_changed()  # after the commit; a dry run rolls back and drops it
@@ -1439,6 +1442,17 @@ def micado_import(
     return importer.result
 
 
+def _region_resolve(region: Region | str) -> Region:
+    if isinstance(region, Region):
+        return region
+    if region == PILOT_REGION[0]:
+        return pilot_region_ensure()
+    found = Region.objects.filter(code=region).first()
+    if found is None:
+        raise ImportFailed(_("There is no region with the code %(code)s.") % {"code": region})
+    return found
+
+
 def pilot_region_ensure() -> Region:
     """The region of the shipped MICADO pilot (Antwerp): a root of its own, outside the
     German tree (the Region model validates AGS keys below the root level only)."""
@@ -1451,6 +1465,4 @@ def pilot_region_ensure() -> Region:
 
 def pilot_import(*, progress: Progress | None = None) -> ImportResult:
     """Import the shipped Antwerp pilot dump into its own region (used by load_demo)."""
-    with transaction.atomic():
-        region = pilot_region_ensure()
-        return micado_import(PILOT_DUMP, region=region, progress=progress)
+    return micado_import(PILOT_DUMP, region=PILOT_REGION[0], progress=progress)

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.content import services
-from apps.content.cache import content_changed
 from apps.content.importers.micado import (
     LANGUAGE_MAP,
     MENTION_MODELS,
@@ -45,6 +44,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
+from apps.core.cache import content_changed
 from apps.regions.models import Region
 
 # component -> (model, external id prefix, {MICADO column: (our field, rich?)})

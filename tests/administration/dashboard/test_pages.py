@@ -97,7 +97,7 @@ def test_overview_key_figures_and_trend(analyst, shipped_data):
     html = analyst.get("/en/pa/dashboard/?region=08").content.decode()
     assert "Key figures: Baden-Württemberg" in html
     assert "11,245,898" in html  # population 2024
-    assert "up by 15,158 since 2023-12-31" in html
+    assert "up by 15,158 since 12/31/2023" in html  # the reference date, localized
 
 
 def test_series_and_downloads_carry_source_and_licence(analyst, shipped_data):

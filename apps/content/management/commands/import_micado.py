@@ -1,16 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from apps.content.importers.micado import (
-    PILOT_REGION,
-    ImportFailed,
-    micado_import,
-    pilot_region_ensure,
-)
+from apps.content.importers.micado import PILOT_REGION, ImportFailed, micado_import
 from apps.content.importers.progress import ProgressBar, format_table
-from apps.regions.models import Region
+from apps.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
@@ -29,17 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dump: Path, region: str, dry_run: bool, **options):
-        if region == PILOT_REGION[0]:
-            owner = pilot_region_ensure()
-        else:
-            owner = Region.objects.filter(code=region).first()
-            if owner is None:
-                raise CommandError(
-                    _("There is no region with the code %(code)s.") % {"code": region}
-                )
         bar = ProgressBar(self.stderr._out if hasattr(self.stderr, "_out") else None)
         try:
-            result = micado_import(dump, region=owner, dry_run=dry_run, progress=bar)
+            result = micado_import(dump, region=region, dry_run=dry_run, progress=bar)
         except ImportFailed as exc:
             bar.close()
             raise CommandError(
@@ -74,7 +61,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(_("Dry run: nothing was saved.")))
         elif result.changed:
             self.stdout.write(
-                self.style.SUCCESS(_("Imported into %(region)s.") % {"region": owner.name})
+                self.style.SUCCESS(_("Imported into %(region)s.") % {"region": result.region.name})
             )
         else:
             self.stdout.write(self.style.SUCCESS(_("Nothing changed: the content is up to date.")))

@@ -17,8 +17,10 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import to_locale
+
+from apps.core.management.base import BaseCommand
 
 DOMAINS = ("django", "djangojs")
 IGNORE = [".venv", "var", "node_modules", "staticfiles", "tests", "bench"]

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
-from apps.content.cache import content_changed
+from apps.core.cache import content_changed
 from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
 from apps.core.demo.municipality import load_municipality
+from apps.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
@@ -13,15 +14,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = load_foundation()
         municipality = load_municipality()
-        self.stdout.write(f"Lindenfeld demo content: {municipality.summary()}")
+        self.stdout.write(
+            _("Lindenfeld demo content: %(summary)s") % {"summary": municipality.summary()}
+        )
         load_dashboard()
         pilot = load_micado_pilot()
         content_changed()  # cached pages show the loaded content at once
-        self.stdout.write(
-            f"MICADO pilot region {pilot.region.name} ({pilot.region.code}): "
-            + ("imported." if pilot.changed else "up to date.")
+        message = (
+            _("MICADO pilot region %(name)s (%(code)s): imported.")
+            if pilot.changed
+            else _("MICADO pilot region %(name)s (%(code)s): up to date.")
         )
-        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
-        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(message % {"name": pilot.region.name, "code": pilot.region.code})
+        self.stdout.write(self.style.SUCCESS(_("Demo content loaded.")))
+        self.stdout.write(
+            _("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for account in accounts:
             self.stdout.write(f"  {account.email:<28} {account.role}")

@@ -1,7 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.dashboard.management.commands._progress import ProgressBar
 from apps.dashboard.services import import_file
 
@@ -18,7 +20,7 @@ class ImportCommand(BaseCommand):
     def run_import(self, path: str, *, mapping: str = "", force: bool = False):
         file = Path(path)
         if not file.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("There is no file %(path)s.") % {"path": path})
         outcome = import_file(
             kind=self.kind,
             content=file.read_bytes(),
@@ -30,20 +32,34 @@ class ImportCommand(BaseCommand):
         batch = outcome.batch
         if outcome.duplicate:
             self.stdout.write(
-                f"{file.name} was already imported as batch #{batch.pk}; nothing changed "
-                "(use --force to check it again)."
+                _(
+                    "%(file)s was already imported as batch #%(id)d; nothing changed "
+                    "(use --force to check it again)."
+                )
+                % {"file": file.name, "id": batch.pk}
             )
             return outcome
         if not outcome.ok:
+            lines = "\n".join(
+                _("  line %(line)d: %(message)s") % {"line": line, "message": message}
+                for line, message in batch.errors
+            )
             raise CommandError(
-                f"Nothing imported from {file.name} (batch #{batch.pk}):\n"
-                + "\n".join(f"  line {line}: {message}" for line, message in batch.errors)
+                _("Nothing was imported from %(file)s:") % {"file": file.name} + "\n" + lines
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Batch #{batch.pk}: {batch.rows_read} rows read, "
-                f"{batch.observations_created} observations created, "
-                f"{batch.observations_updated} updated, {outcome.unchanged} unchanged."
+                _(
+                    "Batch #%(id)d: %(read)d rows read, %(created)d observations created, "
+                    "%(updated)d updated, %(unchanged)d unchanged."
+                )
+                % {
+                    "id": batch.pk,
+                    "read": batch.rows_read,
+                    "created": batch.observations_created,
+                    "updated": batch.observations_updated,
+                    "unchanged": outcome.unchanged,
+                }
             )
         )
         return outcome

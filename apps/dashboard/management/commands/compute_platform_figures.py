@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.dashboard.services import platform_figures_compute
 
 
@@ -10,9 +11,17 @@ class Command(BaseCommand):
         outcome = platform_figures_compute()
         batch = outcome.batch
         if outcome.duplicate:
-            self.stdout.write(f"Unchanged since batch #{batch.pk}.")
+            self.stdout.write(_("Unchanged since batch #%(id)d.") % {"id": batch.pk})
         else:
             self.stdout.write(
-                f"Batch #{batch.pk}: {batch.observations_created} observations created, "
-                f"{batch.observations_updated} updated, {outcome.unchanged} unchanged."
+                _(
+                    "Batch #%(id)d: %(created)d observations created, %(updated)d updated, "
+                    "%(unchanged)d unchanged."
+                )
+                % {
+                    "id": batch.pk,
+                    "created": batch.observations_created,
+                    "updated": batch.observations_updated,
+                    "unchanged": outcome.unchanged,
+                }
             )

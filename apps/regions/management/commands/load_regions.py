@@ -1,7 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.regions.services import RegionImportError, region_import_csv
 
 
@@ -18,14 +20,26 @@ class Command(BaseCommand):
         try:
             text = csv_file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {csv_file}: {exc}") from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": csv_file, "error": exc}
+            ) from exc
         try:
             result = region_import_csv(text=text)
         except RegionImportError as exc:
-            raise CommandError(f"Nothing was imported. Fix these lines:\n{exc}") from exc
+            raise CommandError(
+                _("Nothing was imported. Fix these lines:") + "\n" + str(exc)
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result.read} rows read: {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged."
+                _(
+                    "%(read)d rows read: %(created)d created, %(updated)d updated, "
+                    "%(unchanged)d unchanged."
+                )
+                % {
+                    "read": result.read,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                }
             )
         )

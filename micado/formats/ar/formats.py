@@ -1,0 +1,2 @@
+# Arabic: Django's separators (decimal ",", thousands "."), grouped in threes.
+NUMBER_GROUPING = 3

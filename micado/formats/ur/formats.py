@@ -1,0 +1,4 @@
+# Urdu (Django has no module): decimal ".", thousands ",", grouped in threes.
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
