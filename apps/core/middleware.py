@@ -15,9 +15,12 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.MICADO_CSP and "Content-Security-Policy" not in response:
-            if not _policy_has_no_effect(request, response):
-                response["Content-Security-Policy"] = settings.MICADO_CSP
+        if (
+            settings.MICADO_CSP
+            and "Content-Security-Policy" not in response
+            and not _policy_has_no_effect(request, response)
+        ):
+            response["Content-Security-Policy"] = settings.MICADO_CSP
         return response
 
 
