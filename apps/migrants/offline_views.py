@@ -29,15 +29,15 @@ from apps.migrants.views import _context
 from apps.regions.selectors import tenant_settings_current
 
 SW_SOURCE = "js/migrants-sw.js"
-# Cached when the worker installs: what the offline page needs to look right.
+# Cached when the worker installs: what the offline page needs to look right (every
+# migrant page loads these too, so they come from the browser's cache). A page's own
+# stylesheets, scripts and icons are stored when it is opened (`prepare`, and the
+# worker's cache-first rule for /static/), not on every first visit.
 PRECACHE = (
     "css/micado.css",
     "css/migrants.css",
-    "css/migrants-extras.css",
     "js/migrants-offline.js",
-    "js/migrants-read-aloud.js",
     "img/icon.svg",
-    "img/migrants-icons.svg",
 )
 # Paths (after the language prefix) the worker leaves alone: other apps, accounts and
 # the personal space (private pages are never stored on the device).

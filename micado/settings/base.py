@@ -55,6 +55,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Brotli/gzip only for responses without secrets (BREACH); ETags (304s) for repeat visits.
+    "apps.core.compression.PublicCompressionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.AcceptLanguageAliasMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -22,10 +22,17 @@
   var firstVisit = !navigator.serviceWorker.controller;
   navigator.serviceWorker.register(swUrl, { scope: "/" }).catch(function () { /* no worker */ });
   var ready = navigator.serviceWorker.ready.then(function (registration) {
+    // What this page loaded (stylesheets, scripts, icons), for the worker to keep.
+    var assets = firstVisit && window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("resource").map(function (entry) { return entry.name; })
+      : [];
     return send(registration.active, {
       type: "prepare",
-      offline: offlineUrl,
-      page: firstVisit ? window.location.href : null
+      // The offline page is stored from the second page on: a visitor who reads one
+      // page and leaves spends no data on it.
+      offline: firstVisit ? null : offlineUrl,
+      page: firstVisit ? window.location.href : null,
+      assets: assets
     }).then(function () {
       document.documentElement.setAttribute("data-offline-ready", "true");
       return registration;

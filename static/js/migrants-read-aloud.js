@@ -2,8 +2,10 @@
    file rendered for its text when the page has one (<audio data-read-aloud-audio>),
    else speaks the text with the browser's own speech synthesis in the text's language.
    Without a voice for that language it says so. One text at a time; the pressed
-   button (aria-pressed) or Escape stops. Hidden without JavaScript; strings come from
-   data attributes (no inline script). */
+   button (aria-pressed) or Escape stops. The page holds no button, only an empty hidden
+   box with the strings in data attributes (no inline script): the button is made here,
+   only where it can work, so a browser without JavaScript (or a text browser, which
+   may ignore `hidden`) never shows a control that does nothing. */
 (function () {
   "use strict";
   // Texts a template could not give an id: a button for each, from the <template>.
@@ -100,6 +102,37 @@
     return best && best.voice;
   }
 
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svgChild(parent, name, attrs) {
+    var el = document.createElementNS(SVG, name);
+    Object.keys(attrs).forEach(function (key) { el.setAttribute(key, attrs[key]); });
+    parent.appendChild(el);
+    return el;
+  }
+
+  // The box's button (speaker icon, "Read aloud" from data-label) and its status note.
+  function makeButton(box) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button-secondary read-aloud-button";
+    button.setAttribute("aria-pressed", "false");
+    var icon = svgChild(button, "svg", { "class": "icon icon-small", viewBox: "0 0 24 24", "aria-hidden": "true", focusable: "false" });
+    svgChild(icon, "path", { d: "M4 9v6h4l5 4V5L8 9H4z", fill: "currentColor" });
+    svgChild(icon, "path", { "class": "read-aloud-waves", d: "M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round" });
+    svgChild(icon, "rect", { "class": "read-aloud-stop", x: "15", y: "8", width: "8", height: "8", fill: "currentColor" });
+    button.appendChild(document.createTextNode(" " + (box.getAttribute("data-label") || "")));
+    box.appendChild(button);
+    if (!box.querySelector("[data-read-aloud-note]")) {
+      var p = document.createElement("p");
+      p.className = "read-aloud-note small";
+      p.setAttribute("role", "status");
+      p.setAttribute("data-read-aloud-note", "");
+      box.appendChild(p);
+    }
+    return button;
+  }
+
   function setPressed(box, pressed) {
     var button = box.querySelector("button");
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
@@ -171,8 +204,8 @@
 
   boxes.forEach(function (box) {
     var audio = box.getAttribute("data-audio") ? document.getElementById(box.getAttribute("data-audio")) : null;
-    if (!audio && !synth) return; // nothing this browser can do: keep it hidden
-    var button = box.querySelector("button");
+    if (!audio && !synth) return; // nothing this browser can do: no button
+    var button = box.querySelector("button") || makeButton(box);
     if (audio) {
       audio.controls = false;
       audio.hidden = true;

@@ -161,8 +161,9 @@ self.addEventListener("fetch", function (event) {
 
 // --- messages from pages ------------------------------------------------------------
 
-function fetchAndStore(cacheName, url) {
-  return fetch(url, { credentials: "same-origin" }).then(function (response) {
+function fetchAndStore(cacheName, url, mode) {
+  // mode "force-cache": what the browser already has, without asking the server again.
+  return fetch(url, { credentials: "same-origin", cache: mode || "default" }).then(function (response) {
     if (!storable(response)) throw new Error("not storable: " + url);
     return caches.open(cacheName).then(function (cache) {
       return cache.put(url, response.clone()).then(function () { return response; });
@@ -223,10 +224,17 @@ function prepare(data) {
     }));
   }
   if (data.page && !skipped(data.page)) {
-    // The first page a visitor opens loads before the worker runs: store it now.
+    // The first page a visitor opens loads before the worker runs: store it now, and
+    // the static files it loaded, from the browser's cache (no second download).
     jobs.push(cached(data.page).then(function (hit) {
-      return hit || fetchAndStore(PAGES_CACHE, data.page);
+      return hit || fetchAndStore(PAGES_CACHE, data.page, "force-cache");
     }));
+    (data.assets || []).filter(function (url) { return sameOrigin(url) && isStatic(url); })
+      .forEach(function (url) {
+        jobs.push(cached(url).then(function (hit) {
+          return hit || fetchAndStore(STATIC_CACHE, url, "force-cache");
+        }));
+      });
   }
   return Promise.all(jobs.map(function (job) { return job.catch(function () {}); }));
 }

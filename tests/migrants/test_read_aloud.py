@@ -1,5 +1,6 @@
-"""Read aloud: a button per main text, hidden without JavaScript, with translated
-strings in data attributes; rendered audio (when the speech app provides it) is used."""
+"""Read aloud: a button per main text, made by the script (never in the HTML, so no
+dead control without JavaScript), with translated strings in data attributes; rendered
+audio (when the speech app provides it) is used."""
 
 import re
 
@@ -43,7 +44,9 @@ def test_glossary_and_information_pages_have_a_read_aloud_button(
         assert len(found) == 1, path
         assert f'data-read-aloud="{targets}"' in found[0]
         assert found[0].endswith(" hidden>")  # shown by the script only
-        assert 'aria-pressed="false"' in html
+        assert "data-label=" in found[0]  # the script's button label
+        if lang == "en":
+            assert 'data-label="Read aloud"' in found[0]
         for target in targets.split():
             if target != "text-summary":
                 assert f'id="{target}"' in html
@@ -54,8 +57,7 @@ def test_the_no_voice_note_is_in_the_page_for_the_script(client, make_term):
     term = make_term()
     html = client.get(f"/ar/glossary/{term.pk}/").content.decode()
     box = boxes(html)[0]
-    assert "data-no-voice=" in box
-    assert 'role="status" data-read-aloud-note' in html  # announced when it appears
+    assert "data-no-voice=" in box  # the script puts it in its role="status" note
 
 
 def test_event_and_course_pages_have_a_read_aloud_button(client, town, organisation):
@@ -109,3 +111,54 @@ def test_read_aloud_script_is_a_static_file(client, make_term):
     term = make_term()
     html = client.get(f"/en/glossary/{term.pk}/").content.decode()
     assert '<script src="/static/js/migrants-read-aloud.js" defer></script>' in html
+
+
+def visible_text(html: str) -> str:
+    """What a browser without JavaScript or CSS (a text browser) could show: the page
+    without scripts and tags, <template> contents included (old browsers show them)."""
+    html = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_without_javascript_there_is_no_read_aloud_control(
+    client, town, organisation, make_process, make_term, make_information, lang
+):
+    """The HTML of every page with read-aloud texts has no read-aloud button and no
+    "Read aloud" text: only an empty hidden box for the script (issue 9)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = EventFactory(
+        region=town, organisation=organisation, title_en="Open day", title_ar="يوم مفتوح",
+        start=timezone.now() + timedelta(days=3),
+    )  # fmt: skip
+    course = CourseFactory(region=town, organisation=organisation, title_en="German A1")
+    paths = [
+        f"/{lang}/processes/{make_process().pk}/",
+        f"/{lang}/glossary/{make_term().pk}/",
+        f"/{lang}/information/{make_information().pk}/",
+        f"/{lang}/events/{event.pk}/",
+        f"/{lang}/courses/{course.pk}/",
+    ]
+    for path in paths:
+        html = client.get(path).content.decode()
+        assert "data-read-aloud" in html, path  # the script has its boxes
+        assert "<button" not in "".join(re.findall(r'<div class="read-aloud".*?</div>', html))
+        assert "read-aloud-button" not in html, path
+        assert "Read aloud" not in visible_text(html), path
+        assert "<template" not in html or "<button" not in "".join(
+            re.findall(r"<template.*?</template>", html, flags=re.S)
+        )
+
+
+def test_read_aloud_assets_load_only_where_there_is_something_to_read(client, make_term):
+    """Pages without read-aloud texts load neither the script nor its stylesheet."""
+    term = make_term()
+    detail = client.get(f"/en/glossary/{term.pk}/").content.decode()
+    assert "js/migrants-read-aloud.js" in detail and "css/migrants-extras.css" in detail
+    for path in ("/en/", "/en/glossary/", "/en/processes/", "/en/events/", "/en/search/?q=a"):
+        html = client.get(path).content.decode()
+        assert "js/migrants-read-aloud.js" not in html, path
+        assert "css/migrants-extras.css" not in html, path

@@ -1,11 +1,13 @@
 """Template tags for read aloud and feedback on migrant pages.
 
-`{% read_aloud "id1 id2" obj "field" %}` renders a "Read aloud" button for the
-elements with those ids. If the view put an `audio_urls` mapping in the context
-(key `"<model name>:<pk>:<field>"`, value the URL of the rendered audio in the
-page's language), the button plays that file; otherwise the browser's speech
-synthesis reads the text. Today no view fills `audio_urls`: the speech app will, with
-one query per page (see docs/migrants.md, "Read aloud").
+`{% read_aloud "id1 id2" obj "field" %}` renders the box of a "Read aloud" button for
+the elements with those ids; the button itself is made by `js/migrants-read-aloud.js`
+where it can work (none in the HTML: no dead control without JavaScript). If the view
+put an `audio_urls` mapping in the context (key `"<model name>:<pk>:<field>"`, value
+the URL of the rendered audio in the page's language), the button plays that file;
+otherwise the browser's speech synthesis reads the text. Today no view fills
+`audio_urls`: the speech app will, with one query per page (see docs/migrants.md,
+"Read aloud").
 """
 
 from django import template
