@@ -641,14 +641,15 @@ def organisation_public(*, slug: str):
     return organisation, offers
 
 
-def counselling_for_topics(*, topic_ids: Iterable[int], region: Region | None) -> list:
-    """Published counselling offers on any of the topics, shown in the region (one query)."""
+def counselling_for_topics(*, topic_ids: Iterable[int], region_ids: list[int] | None) -> list:
+    """Published counselling offers on any of the topics, shown in the region (the region's
+    and its ancestors' ids; None: anywhere). One query."""
     ids = list(topic_ids)
     if not ids:
         return []
     qs = CounsellingOffer.objects.filter(published_q(CounsellingOffer), topics__id__in=ids)
-    if region is not None:
-        qs = qs.filter(region_id__in=visible_region_ids(region))
+    if region_ids is not None:
+        qs = qs.filter(region_id__in=region_ids)
     return list(qs.select_related("organisation", "office").distinct().order_by("title", "pk"))
 
 

@@ -326,6 +326,23 @@ def _after_save(request, item, *, submit: bool) -> None:
         )
 
 
+def _defaults(model) -> dict:
+    """Defaults of required choice fields (a course's kind ...) for a new item's form."""
+    found = {}
+    for field in model._meta.concrete_fields:
+        if field.choices and not field.blank and field.has_default():
+            found[field.name] = field.get_default()
+    return found
+
+
+def _service_data(form, model) -> dict:
+    data = form.service_data()
+    for name, default in _defaults(model).items():
+        if name in data and data[name] in ("", None):
+            data[name] = default
+    return data
+
+
 def _tip_choices(organisation) -> list[tuple[int, str]]:
     qs = Process.objects.filter(
         selectors.published_q(Process),
@@ -356,7 +373,7 @@ def item_create(request, slug: str, kind: str):
     )
     if model is Comment:
         form_kwargs["structural"] = False
-    form = editing.ItemForm(request.POST or None, **form_kwargs)
+    form = editing.ItemForm(request.POST or None, initial=_defaults(model), **form_kwargs)
     if request.method == "POST" and form.is_valid() and (tip_form is None or tip_form.is_valid()):
         try:
             if model is Comment:
@@ -375,7 +392,7 @@ def item_create(request, slug: str, kind: str):
                     user=request.user,
                     organisation=organisation,
                     region=organisation.region,
-                    data=form.service_data(),
+                    data=_service_data(form, model),
                     topics=form.cleaned_data.get("topics") or (),
                     user_types=form.cleaned_data.get("user_types") or (),
                 )
@@ -436,7 +453,7 @@ def item_edit(request, slug: str, kind: str, pk: int):
                     item=obj,
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
-                    data=form.service_data(),
+                    data=_service_data(form, model) if structural else form.service_data(),
                     topics=form.cleaned_data.get("topics") if structural else None,
                     user_types=form.cleaned_data.get("user_types") if structural else None,
                 )

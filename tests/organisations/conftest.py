@@ -60,3 +60,12 @@ def pa_process(make_user, pa_organisation):
     )
     services.item_publish(item=process, user=make_user("pa_admin"))
     return process
+
+
+def migrant_client(region) -> Client:
+    """An anonymous visitor who chose `region`."""
+    from apps.migrants.region import REGION_COOKIE
+
+    client = Client()
+    client.cookies[REGION_COOKIE] = region.code
+    return client
