@@ -5,6 +5,7 @@ from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
 from apps.core.demo.municipality import load_municipality
+from apps.core.demo.ngos import load_ngos
 
 
 class Command(BaseCommand):
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         accounts = load_foundation()
         municipality = load_municipality()
         self.stdout.write(f"Lindenfeld demo content: {municipality.summary()}")
+        ngos = load_ngos()
+        self.stdout.write("Lindenfeld NGOs: " + ", ".join(f"{v} {k}" for k, v in ngos.items()))
         load_dashboard()
         pilot = load_micado_pilot()
         content_changed()  # cached pages show the loaded content at once
