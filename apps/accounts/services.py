@@ -163,6 +163,10 @@ def organisation_register(
             name=applicant_name,
             preferred_language=language,
         )
+        from allauth.account.models import EmailAddress
+
+        # Not verified yet: allauth asks for the confirmation at the next sign-in.
+        EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     for key, value in {"name": name, "description": description, "address": address}.items():
         if "<" in (value or "") or "javascript:" in (value or "").lower():
             errors[key] = [_("Write plain text: markup is not allowed here.")]
