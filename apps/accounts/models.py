@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import OrganisationKind, Role
+from apps.accounts.roles import Approval, MembershipAction, OrganisationKind, Role
 
 
 class UserManager(DjangoUserManager):
@@ -83,6 +83,25 @@ class Organisation(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # NGO onboarding and moderation (see docs/organisations.md).
+    approval = models.CharField(
+        _("approval"), max_length=10, choices=Approval.choices, default=Approval.APPROVED
+    )
+    rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    is_trusted = models.BooleanField(
+        _("trusted"),
+        default=False,
+        help_text=_("Items of a trusted organisation are published without moderation."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -141,3 +160,73 @@ class Membership(models.Model):
                         }
                     }
                 )
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join an NGO with a role: a single-use link that expires.
+
+    Only the sha256 of the token is stored; the token itself is in the e-mail alone."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class MembershipLogEntry(models.Model):
+    """Who changed the members of an organisation, when and what (shown to its admins)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_log"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=MembershipAction.choices)
+    subject_email = models.EmailField(_("member"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    previous_role = models.CharField(
+        _("previous role"), max_length=20, choices=Role.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.action} {self.subject_email}"

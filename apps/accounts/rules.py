@@ -6,7 +6,8 @@ Later apps add their own permissions from these predicates (see docs/architectur
 import rules
 
 from apps.accounts.roles import NGO_ROLES, PA_ROLES, Role
-from apps.accounts.selectors import user_roles
+from apps.accounts.selectors import user_role_grants, user_roles
+from apps.regions.selectors import region_within
 
 
 def has_role(*roles: str):
@@ -37,3 +38,44 @@ rules.add_perm("dashboard.view_internal", is_pa_analyst | is_pa_admin)
 rules.add_perm("dashboard.import_data", is_pa_analyst | is_pa_admin)
 # Organisation management.
 rules.add_perm("accounts.manage_members", is_pa_admin | is_ngo_admin)
+
+
+# --- NGO onboarding and members (with an Organisation as the object) ----------------------
+
+
+@rules.predicate
+def is_pa_admin_above(user, organisation) -> bool:
+    """A PA admin whose office's region is the organisation's region or one above it."""
+    if organisation is None:
+        return False
+    return any(
+        grant.role == Role.PA_ADMIN
+        and grant.organisation_kind == "pa"
+        and region_within(
+            organisation.region, ancestor_id=grant.region_id, ancestor_code=grant.region_code
+        )
+        for grant in user_role_grants(user)
+    )
+
+
+def _ngo_role_in(user, organisation, roles) -> bool:
+    return organisation is not None and any(
+        grant.organisation_id == organisation.pk and grant.role in roles
+        for grant in user_role_grants(user)
+    )
+
+
+@rules.predicate
+def is_admin_of_ngo(user, organisation) -> bool:
+    return _ngo_role_in(user, organisation, {Role.NGO_ADMIN})
+
+
+@rules.predicate
+def is_member_of_ngo(user, organisation) -> bool:
+    return _ngo_role_in(user, organisation, NGO_ROLES)
+
+
+rules.add_perm("accounts.review_organisation", is_pa_admin_above)
+rules.add_perm("accounts.manage_organisation_members", is_admin_of_ngo)
+rules.add_perm("accounts.edit_organisation_profile", is_member_of_ngo)
+rules.add_perm("accounts.work_for_organisation", is_member_of_ngo)

@@ -45,6 +45,10 @@ def _formfield(model: type[models.Model], name: str, *, choices=None) -> forms.F
             empty_value=None,
             required=False,
         )
+    if isinstance(field, models.JSONField):
+        return LanguageListField(
+            label=field.verbose_name, required=False, help_text=field.help_text
+        )
     if isinstance(field, models.DateTimeField):
         return forms.DateTimeField(
             label=field.verbose_name,
@@ -313,3 +317,18 @@ class ListFilterForm(forms.Form):
         self.fields["topic"].choices = [("", _("All")), *topics]
         self.fields["region"].choices = [("", _("All")), *regions]
         self.fields["missing"].choices = [("", _("Any language")), *languages]
+
+
+class LanguageListField(forms.CharField):
+    """A list of language codes typed as "de, ar, fa" (stored as a JSON list)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        if isinstance(value, list):
+            return value
+        return [part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip()]

@@ -41,6 +41,7 @@ from apps.content import selectors, services
 from apps.content.models import (
     Comment,
     ContentItem,
+    CounsellingOffer,
     Course,
     DocumentType,
     Event,
@@ -70,6 +71,7 @@ KINDS: dict[str, type] = {
     "topic": Topic,
     "user-type": UserType,
     "comment": Comment,
+    "counselling-offer": CounsellingOffer,
 }
 KIND_OF = {model: kind for kind, model in KINDS.items()}
 NAV_KINDS = [k for k in KINDS if k != "comment"]
@@ -132,7 +134,7 @@ def _form_choices(model: type, region) -> dict[str, list[tuple[int, str]]]:
     if issubclass(model, ContentItem):
         choices["topics"] = selectors.topic_choices()
         choices["user_types"] = selectors.user_type_choices()
-        if model in (Event, Course):
+        if model in (Event, Course, CounsellingOffer):
             choices["office"] = selectors.attachable_office_choices(region)
     if model is Topic:
         choices["parent"] = selectors.topic_choices()

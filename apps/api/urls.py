@@ -6,12 +6,13 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from apps.api import dashboard, views
+from apps.api import dashboard, organisations, views
 from apps.api.content import views as content_views
 
 router = DefaultRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 content_views.register(router)
+router.register("organisations", organisations.OrganisationViewSet, basename="organisation")
 
 urlpatterns = [
     path(

@@ -636,3 +636,133 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({'+' if self.helpful else '-'})"
+
+
+def validate_language_list(value) -> None:
+    """A list of language codes such as ["de", "ar", "zh-hans"]."""
+    import re
+
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", v) for v in value
+    ):
+        raise ValidationError(
+            _("Give languages as short codes separated by commas, for example: de, ar, fa.")
+        )
+
+
+class CounsellingKind(models.TextChoices):
+    RECOGNITION = "recognition", _("Recognition of foreign qualifications")
+    ASYLUM = "asylum", _("Asylum and residence")
+    DEBT = "debt", _("Debt counselling")
+    FAMILY = "family", _("Family counselling")
+    HEALTH = "health", _("Health counselling")
+    OTHER = "other", _("Other counselling")
+
+
+class CounsellingOffer(ContentItem):
+    """Free counselling an organisation offers: what about, in which languages, where,
+    when and how to book. Shown on the process pages of its topics."""
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CounsellingKind.choices, default=CounsellingKind.OTHER
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    languages = models.JSONField(
+        _("languages offered"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes, for example de, ar, fa, tr."),
+        validators=[validate_language_list],
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counselling_offers",
+        verbose_name=_("place"),
+    )
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    hours = models.TextField(_("opening hours"), blank=True)
+    booking = models.TextField(
+        _("how to book"), blank=True, help_text=_("Phone, e-mail, walk-in, online form …")
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+
+    RICH_FIELDS = ("description",)
+
+    class Meta(ContentItem.Meta):
+        verbose_name = _("counselling offer")
+        verbose_name_plural = _("counselling offers")
+        ordering = ["title", "pk"]
+
+
+class OrganisationProfile(models.Model):
+    """What the migrant directory shows of an NGO (texts in every language)."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("organisation"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    accessibility = models.TextField(_("accessibility notes"), blank=True)
+    contact_note = models.TextField(
+        _("other contact channels"),
+        blank=True,
+        help_text=_("Messenger, social media, walk-in hours …"),
+    )
+    languages = models.JSONField(
+        _("languages spoken by the staff"),
+        default=list,
+        blank=True,
+        validators=[validate_language_list],
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="organisation_profiles", verbose_name=_("topics")
+    )
+    user_types = models.ManyToManyField(
+        UserType,
+        blank=True,
+        related_name="organisation_profiles",
+        verbose_name=_("people it serves"),
+    )
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation profile")
+        verbose_name_plural = _("organisation profiles")
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)
+
+
+class ViewCount(models.Model):
+    """How often a page of an item was viewed in a month: a number, nothing about anyone."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    month = models.DateField(_("month"))
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("view count")
+        verbose_name_plural = _("view counts")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "month"], name="content_viewcount_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.month}: {self.count}"

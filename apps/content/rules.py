@@ -106,9 +106,25 @@ def is_pa_admin_of(user, item) -> bool:
     return item is not None and _pa_grant(user, item, frozenset({Role.PA_ADMIN}))
 
 
+@rules.predicate
+def is_pa_moderator_of(user, item) -> bool:
+    """A PA admin moderates NGO items owned by the office's region or a region below it
+    (a Land office moderates the NGOs of its Gemeinden)."""
+    if item is None or item.organisation_id is None:
+        return False
+    if _organisation_kind(item) != OrganisationKind.NGO:
+        return False
+    return any(
+        grant.role == Role.PA_ADMIN
+        and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+        and _within(item.region, grant)
+        for grant in user_role_grants(user)
+    )
+
+
 can_edit = is_pa_author_of | is_ngo_author_of
 can_translate = can_edit | is_pa_translator_of
-can_publish = is_pa_admin_of
+can_publish = is_pa_admin_of | is_pa_moderator_of
 can_view_unpublished = can_translate | can_publish
 
 # Without an object: may the user author content at all (shows "new" buttons).

@@ -5,7 +5,7 @@ API response does a fixed number of queries whatever the number of items.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from apps.content import mentions
 from apps.content.models import (
     Comment,
     ContentItem,
+    CounsellingOffer,
     Course,
     DocumentType,
     Event,
@@ -71,7 +72,7 @@ def published_q(model: type[ContentItem], *, now: datetime | None = None) -> Q:
 def _with_relations(qs: QuerySet) -> QuerySet:
     model = qs.model
     qs = qs.select_related("region", "organisation").prefetch_related("topics", "user_types")
-    if model in (Event, Course):
+    if model in (Event, Course, CounsellingOffer):
         qs = qs.select_related("office")
     if model is DocumentType:
         qs = qs.prefetch_related("images")
@@ -358,6 +359,7 @@ def content_figures_by_region() -> dict[int, dict[str, Any]]:
     counselling = [
         Information.objects.filter(published_q(Information), kind=InformationKind.COUNSELLING),
         Office.objects.filter(published_q(Office), is_counselling=True),
+        CounsellingOffer.objects.filter(published_q(CounsellingOffer)),
     ]
     for qs in counselling:
         for row in qs.values("region_id").annotate(n=Count("pk")):
@@ -482,3 +484,212 @@ def review_notes(item: ContentItem) -> QuerySet:
     return ReviewNote.objects.filter(
         content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
     ).select_related("author")
+
+
+# --- NGO items, moderation, directory, reach (docs/organisations.md) -----------------------
+
+
+def _ngo_models() -> dict[str, type[ContentItem]]:
+    from apps.content.services import NGO_MODELS
+
+    return NGO_MODELS
+
+
+def organisation_items(organisation, *, query: str = "", kind: str = "", state: str = ""):
+    """All items of one organisation, newest first, as (kind, item, state, reason): one query
+    per content type plus one for the review notes."""
+    from django.db.models import OuterRef, Subquery
+
+    rows: list[tuple[str, ContentItem]] = []
+    for name, model in _ngo_models().items():
+        if kind and kind != name:
+            continue
+        qs = model.objects.filter(organisation=organisation).select_related("region")
+        if model is Comment:
+            qs = qs.select_related("process")
+        if query:
+            match = Q()
+            for lang in language_codes():
+                match |= Q(**{f"{column(model.TITLE_FIELD, lang)}__icontains": query})
+            qs = qs.filter(match)
+        notes = ReviewNote.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+        ).order_by("-created_at", "-pk")
+        qs = qs.annotate(
+            last_note=Subquery(notes.values("reason")[:1]),
+            last_note_at=Subquery(notes.values("created_at")[:1]),
+        )
+        rows.extend((name, item) for item in qs)
+    rows.sort(key=lambda pair: pair[1].updated_at, reverse=True)
+    result = []
+    for name, item in rows:
+        item_state = ngo_item_state(item)
+        if state and state != item_state:
+            continue
+        result.append({"kind": name, "item": item, "state": item_state})
+    return result
+
+
+def ngo_item_state(item) -> str:
+    """draft, waiting (for moderation), rejected (with the reason), published, archived."""
+    if item.status == Status.IN_REVIEW:
+        return "waiting"
+    if item.status == Status.DRAFT:
+        note_at = getattr(item, "last_note_at", None)
+        if note_at is not None and (item.submitted_at is None or note_at >= item.submitted_at):
+            return "rejected"
+        return "draft"
+    return item.status
+
+
+def moderation_queue(user) -> list[dict[str, Any]]:
+    """NGO items waiting for moderation that the PA admin may publish: owned by the office's
+    region or a region below it. One query per content type."""
+    from apps.regions.selectors import region_within_q
+
+    match = Q(pk__in=[])
+    for grant in user_role_grants(user):
+        if (
+            grant.role == Role.PA_ADMIN
+            and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+        ):
+            match |= region_within_q(ancestor_id=grant.region_id, ancestor_code=grant.region_code)
+    rows = []
+    for name, model in _ngo_models().items():
+        qs = model.objects.filter(
+            match, status=Status.IN_REVIEW, organisation__kind=OrganisationKind.NGO
+        ).select_related("organisation", "region", "submitted_by")
+        if model is Comment:
+            qs = qs.select_related("process")
+        rows.extend({"kind": name, "item": item} for item in qs)
+    rows.sort(key=lambda r: (r["item"].submitted_at is None, r["item"].submitted_at))
+    return rows
+
+
+def organisations_pending(user) -> QuerySet:
+    """Self-registered NGOs waiting for a PA admin of their region or a region above."""
+    from apps.accounts.roles import Approval
+    from apps.regions.selectors import region_within_q
+
+    match = Q(pk__in=[])
+    for grant in user_role_grants(user):
+        if (
+            grant.role == Role.PA_ADMIN
+            and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+        ):
+            match |= region_within_q(ancestor_id=grant.region_id, ancestor_code=grant.region_code)
+    return (
+        Organisation.objects.filter(match, kind=OrganisationKind.NGO)
+        .filter(Q(approval=Approval.PENDING) | Q(approval=Approval.APPROVED))
+        .select_related("region")
+        .order_by("approval", "name")
+    )
+
+
+def organisation_directory(
+    *,
+    region: Region | None,
+    topic: int | None = None,
+    language: str = "",
+    user_type: int | None = None,
+) -> QuerySet:
+    """Approved, active NGOs of the region and the regions above it, with their profiles."""
+    from apps.accounts.roles import Approval
+
+    qs = Organisation.objects.filter(
+        kind=OrganisationKind.NGO, is_active=True, approval=Approval.APPROVED
+    )
+    if region is not None:
+        qs = qs.filter(region_id__in=visible_region_ids(region))
+    if topic:
+        qs = qs.filter(profile__topics__id=topic)
+    if user_type:
+        qs = qs.filter(profile__user_types__id=user_type)
+    if language:
+        qs = qs.filter(profile__languages__icontains=f'"{language}"')
+    if topic or user_type:
+        qs = qs.distinct()
+    return (
+        qs.select_related("region", "profile")
+        .prefetch_related("profile__topics", "profile__user_types")
+        .order_by("name")
+    )
+
+
+def organisation_public(*, slug: str):
+    """One approved NGO with its profile and its published offers (fixed queries)."""
+    from apps.accounts.roles import Approval
+
+    organisation = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.NGO, is_active=True, approval=Approval.APPROVED, slug=slug
+        )
+        .select_related("region", "profile")
+        .prefetch_related("profile__topics", "profile__user_types")
+        .get()
+    )
+    offers = {}
+    for name, model in _ngo_models().items():
+        if model is Comment:
+            continue
+        qs = model.objects.filter(published_q(model), organisation=organisation)
+        if model in (Event, Course, CounsellingOffer):
+            qs = qs.select_related("office")
+        offers[name] = list(qs)
+    return organisation, offers
+
+
+def counselling_for_topics(*, topic_ids: Iterable[int], region_ids: list[int] | None) -> list:
+    """Published counselling offers on any of the topics, shown in the region (the region's
+    and its ancestors' ids; None: anywhere). One query."""
+    ids = list(topic_ids)
+    if not ids:
+        return []
+    qs = CounsellingOffer.objects.filter(published_q(CounsellingOffer), topics__id__in=ids)
+    if region_ids is not None:
+        qs = qs.filter(region_id__in=region_ids)
+    return list(qs.select_related("organisation", "office").distinct().order_by("title", "pk"))
+
+
+def view_counts(organisation, *, months: int = 6) -> dict[str, Any]:
+    """Views per month of each of the organisation's items (one query per content type
+    and one for the counts)."""
+    from apps.content.models import ViewCount
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    month_list = []
+    for _i in range(months):
+        month_list.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    month_list.reverse()
+    items: dict[tuple[int, int], tuple[str, ContentItem]] = {}
+    for name, model in _ngo_models().items():
+        if model is Comment:
+            continue
+        ct = ContentType.objects.get_for_model(model)
+        for item in model.objects.filter(organisation=organisation).exclude(status=Status.DRAFT):
+            items[(ct.pk, item.pk)] = (name, item)
+    counts: dict[tuple[int, int], dict] = {}
+    if items:
+        match = Q(pk__in=[])
+        by_type: dict[int, list[int]] = {}
+        for ct_id, pk in items:
+            by_type.setdefault(ct_id, []).append(pk)
+        for ct_id, pks in by_type.items():
+            match |= Q(content_type_id=ct_id, object_id__in=pks)
+        for row in ViewCount.objects.filter(match, month__gte=month_list[0]):
+            counts.setdefault((row.content_type_id, row.object_id), {})[row.month] = row.count
+    rows = []
+    for key, (name, item) in items.items():
+        per_month = counts.get(key, {})
+        rows.append(
+            {
+                "kind": name,
+                "item": item,
+                "months": [per_month.get(m, 0) for m in month_list],
+                "total": sum(per_month.values()),
+            }
+        )
+    rows.sort(key=lambda r: -r["total"])
+    return {"months": month_list, "rows": rows}

@@ -31,6 +31,7 @@ from apps.content import mentions, sanitize
 from apps.content.models import (
     Comment,
     ContentItem,
+    CounsellingOffer,
     Course,
     DocumentType,
     DocumentTypeImage,
@@ -86,6 +87,7 @@ EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
         "link",
     ),
     Comment: (),
+    CounsellingOffer: ("kind", "languages", "office", "phone", "email", "link"),
     Step: ("office", "link", "position", "external_source", "external_id"),
     StepLink: ("external_source", "external_id"),
 }
@@ -98,6 +100,7 @@ CONTENT_MODELS: dict[str, type[ContentItem]] = {
     "course": Course,
     "office": Office,
     "comment": Comment,
+    "counselling_offer": CounsellingOffer,
 }
 
 
@@ -288,7 +291,7 @@ def _attachment_errors(
 def _validate_item(item: ContentItem) -> None:
     model = type(item)
     errors: dict[str, list[str]] = {}
-    if isinstance(item, (Event, Course)) and item.office_id:
+    if isinstance(item, (Event, Course, CounsellingOffer)) and item.office_id:
         errors.update(_attachment_errors(item.region_id, office_id=item.office_id))
     if item.source_language not in language_codes():
         errors["source_language"] = [_("Choose one of the platform's languages.")]
@@ -1053,3 +1056,180 @@ def taxonomy_save(*, instance: Topic | UserType, user, data: dict[str, Any]) -> 
     instance.save()
     content_changed()
     return instance
+
+
+# --- NGO items: moderation, profile, reach (docs/organisations.md) -------------------------
+
+# What NGOs write in their app; every one of them goes through moderation.
+NGO_MODELS: dict[str, type[ContentItem]] = {
+    "course": Course,
+    "event": Event,
+    "information": Information,
+    "counselling-offer": CounsellingOffer,
+    "office": Office,
+    "comment": Comment,
+}
+
+
+def _moderation_recipients(item: ContentItem) -> list[tuple[str, str]]:
+    from apps.accounts.services import _language_of, organisation_admins
+
+    people = [p for p in (item.submitted_by, item.created_by) if p is not None]
+    people = people[:1] or organisation_admins(item.organisation)
+    return [(person.email, _language_of(person)) for person in people]
+
+
+@transaction.atomic
+def item_moderation_submit(*, item: ContentItem, user) -> ContentItem:
+    """After an NGO member saved: a trusted NGO's item is published at once, any other
+    goes (back) to the PA's moderation queue. Published items that change go back too."""
+    _require(user, "content.submit_item", item)
+    now = timezone.now()
+    if getattr(item.organisation, "is_trusted", False):
+        _set_status(
+            item,
+            Status.PUBLISHED,
+            submitted_at=now,
+            submitted_by=user,
+            published_at=now,
+            published_by=user,
+        )
+        label, pk = item._meta.label_lower, item.pk
+        transaction.on_commit(lambda: item_published_hook(model_label=label, pk=pk))
+        return item
+    _set_status(item, Status.IN_REVIEW, submitted_at=now, submitted_by=user)
+    return item
+
+
+@transaction.atomic
+def item_moderation_approve(*, item: ContentItem, user) -> ContentItem:
+    """A PA admin publishes an NGO item from the queue; its author is told by e-mail."""
+    from django.utils.translation import gettext_lazy
+
+    from apps.accounts.services import mail_in_language
+
+    if item.status != Status.IN_REVIEW:
+        raise ValidationError(_("Only items waiting for moderation can be approved."))
+    item_publish(item=item, user=user)
+    mail_in_language(
+        recipients=_moderation_recipients(item),
+        subject=gettext_lazy("Published: %(title)s"),
+        body=gettext_lazy(
+            "The public administration approved “%(title)s” of %(organisation)s. "
+            "It is now shown to migrants."
+        ),
+        context={"title": str(item), "organisation": item.organisation.name},
+    )
+    return item
+
+
+@transaction.atomic
+def item_moderation_reject(*, item: ContentItem, user, reason: str) -> ContentItem:
+    """A PA admin sends an NGO item back with a reason (kept and shown to the NGO)."""
+    from django.utils.translation import gettext_lazy
+
+    from apps.accounts.services import mail_in_language
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the item is rejected.")})
+    item_return_to_draft(item=item, user=user, reason=reason)
+    mail_in_language(
+        recipients=_moderation_recipients(item),
+        subject=gettext_lazy("Not published: %(title)s"),
+        body=gettext_lazy(
+            "The public administration did not publish “%(title)s” of %(organisation)s. "
+            "The reason given:\n\n%(reason)s\n\nYou can change the item and submit it again."
+        ),
+        context={
+            "title": str(item),
+            "organisation": item.organisation.name,
+            "reason": reason.strip(),
+        },
+    )
+    return item
+
+
+PROFILE_FIELDS = ("languages",)
+
+
+@transaction.atomic
+def organisation_profile_save(
+    *,
+    organisation,
+    user,
+    data: dict[str, Any],
+    topics: Iterable | None = None,
+    user_types: Iterable | None = None,
+    logo=None,
+):
+    """Change an NGO's public profile: texts in any language, languages spoken, topics,
+    user types, logo (re-encoded as PNG so no other bytes of the upload are kept)."""
+    from apps.content.models import OrganisationProfile
+
+    if not user.has_perm("accounts.edit_organisation_profile", organisation):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    profile, _created = OrganisationProfile.objects.get_or_create(organisation=organisation)
+    allowed = {*translated_columns(OrganisationProfile), *PROFILE_FIELDS}
+    for key, value in data.items():
+        if key not in allowed:
+            raise ValidationError({key: _("This field cannot be changed here.")})
+        setattr(profile, key, "" if value is None and key != "languages" else value)
+    _clean_texts(profile, glossary=None)
+    if logo is not None:
+        profile.logo.save(f"{organisation.slug}.png", _reencoded_image(logo), save=False)
+    profile.full_clean()
+    profile.save()
+    if topics is not None:
+        profile.topics.set(_ids(topics))
+    if user_types is not None:
+        profile.user_types.set(_ids(user_types))
+    content_changed()
+    return profile
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 512
+
+
+def _reencoded_image(upload):
+    """Open an upload with Pillow and write it anew as a PNG of at most 512 px."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size and upload.size > LOGO_MAX_BYTES:
+        raise ValidationError({"logo": _("The logo may be at most 2 MB.")})
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            image = image.convert("RGBA")
+            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"logo": _("This file is not an image we can read.")}) from exc
+    return ContentFile(out.getvalue())
+
+
+def view_count_record(*, model: type[models.Model], pk: int, when: datetime | None = None) -> None:
+    """Count one view of item `pk` in the current month: a number, no visitor data.
+
+    One UPDATE; the first view of a month inserts the row."""
+    from apps.content.models import ViewCount
+
+    month = timezone.localdate(when).replace(day=1)
+    content_type = ContentType.objects.get_for_model(model)
+    updated = ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
+        count=F("count") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                ViewCount.objects.create(
+                    content_type=content_type, object_id=pk, month=month, count=1
+                )
+        except Exception:  # noqa: BLE001 - a parallel first view inserted it: add to it
+            ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
+                count=F("count") + 1
+            )

@@ -9,6 +9,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from apps.content.models import (
     Comment,
+    CounsellingOffer,
     Course,
     DocumentType,
     DocumentTypeImage,
@@ -16,6 +17,7 @@ from apps.content.models import (
     GlossaryTerm,
     Information,
     Office,
+    OrganisationProfile,
     Process,
     Step,
     StepLink,
@@ -37,6 +39,8 @@ TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
     Event: ("title", "summary", "description", "location", "cost"),
     Course: ("title", "summary", "description", "schedule", "location", "cost"),
     Comment: ("text",),
+    CounsellingOffer: ("title", "summary", "description", "location", "hours", "booking"),
+    OrganisationProfile: ("description", "opening_hours", "accessibility", "contact_note"),
 }
 
 

@@ -207,6 +207,9 @@ def platform_counts_by_region() -> dict[str, dict[str, int]]:
         "platform_counselling",
     )
     add(Office.objects.filter(published_q(Office), is_counselling=True), "platform_counselling")
+    from apps.content.models import CounsellingOffer
+
+    add(CounsellingOffer.objects.filter(published_q(CounsellingOffer)), "platform_counselling")
     for model in (Event, Course, Information):
         add(
             model.objects.filter(published_q(model), organisation__kind=OrganisationKind.NGO),

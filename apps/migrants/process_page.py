@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.core.cache import content_generation
+from apps.content.selectors import counselling_for_topics
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import deploy_version
 
@@ -44,6 +45,7 @@ class ProcessPage:
     mention_targets: dict
     flow: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    counselling: list = field(default_factory=list)  # "Get free help with this"
     body: str = ""  # the article for anonymous visitors (empty in the `data` entry)
 
     def context(self) -> dict:
@@ -51,6 +53,7 @@ class ProcessPage:
             "process": self.process,
             "flow": self.flow,
             "comments": self.comments,
+            "counselling": self.counselling,
             "notice": self.notice,
             "mention_targets": self.mention_targets,
         }
@@ -79,10 +82,17 @@ def build(
             display.adopt(doc.images.all(), code)
     display.adopt(objects[1:], code)
     comments = display.localize(process.comments.all(), language)
+    counselling = display.localize(
+        counselling_for_topics(
+            topic_ids=[t.pk for t in process.topics.all()], region_ids=region_ids
+        ),
+        language,
+    )
     return ProcessPage(
         process=process,
         flow=flow,
         comments=comments,
+        counselling=counselling,
         notice=display.fallback_notice(process, language),
         mention_targets=display.mention_targets_for([*objects, *comments], language),
     )

@@ -1,6 +1,12 @@
 from django.urls import include, path
 
-from apps.migrants import event_views, personal_views, search_views, views
+from apps.migrants import (
+    event_views,
+    organisation_views,
+    personal_views,
+    search_views,
+    views,
+)
 from apps.migrants.feedback_views import feedback
 from apps.migrants.offline_views import manifest, offline
 
@@ -26,6 +32,18 @@ urlpatterns = [
     path("courses/", event_views.course_list, name="course-list"),
     path("courses/<int:pk>/", event_views.course_detail, name="course-detail"),
     path("search/", search_views.search, name="search"),
+    path("organisations/", organisation_views.directory, name="organisation-list"),
+    path(
+        "organisations/<slug:slug>/",
+        organisation_views.organisation_detail,
+        name="organisation-detail",
+    ),
+    path(
+        "organisations/<slug:slug>/counselling/<int:pk>/",
+        organisation_views.counselling_detail,
+        name="counselling-detail",
+    ),
+    path("reach/<slug:kind>/<int:pk>.gif", organisation_views.reach_pixel, name="reach-pixel"),
     path("me/", personal_views.space, name="personal-space"),
     path("me/guides/", personal_views.guides, name="personal-guides"),
     path("me/guides/<int:process_pk>/save/", personal_views.guide_save, name="personal-guide-save"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.content.models import (
     Comment,
+    CounsellingOffer,
     Course,
     DocumentType,
     Event,
@@ -136,3 +137,12 @@ class CommentFactory(ItemFactory):
 
     process = factory.SubFactory(ProcessFactory)
     text_de = "Früh hingehen, die Schlange ist lang."
+
+
+class CounsellingOfferFactory(ItemFactory):
+    class Meta:
+        model = CounsellingOffer
+
+    title_de = factory.Sequence(lambda n: f"Beratung {n}")
+    kind = "recognition"
+    languages = factory.LazyFunction(lambda: ["de", "ar"])

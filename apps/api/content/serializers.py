@@ -15,6 +15,7 @@ from apps.content import mentions
 from apps.content.models import (
     Comment,
     ContentItem,
+    CounsellingOffer,
     Course,
     DocumentType,
     Event,
@@ -195,6 +196,15 @@ class CoursePublicSerializer(_CourseBase):
     office = OfficeBriefSerializer(read_only=True)
 
 
+_CounsellingBase = _public_serializer(
+    CounsellingOffer, ["kind", "languages", "office", "phone", "email", "link"]
+)
+
+
+class CounsellingOfferPublicSerializer(_CounsellingBase):
+    office = OfficeBriefSerializer(read_only=True)
+
+
 class DocumentImageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     image = serializers.ImageField()
@@ -329,6 +339,7 @@ PUBLIC_SERIALIZERS: dict[type, type[serializers.Serializer]] = {
     Course: CoursePublicSerializer,
     Office: OfficePublicSerializer,
     Comment: CommentPublicSerializer,
+    CounsellingOffer: CounsellingOfferPublicSerializer,
 }
 
 

@@ -39,6 +39,7 @@ from apps.content import selectors, services
 from apps.content.models import (
     Comment,
     ContentItem,
+    CounsellingOffer,
     Course,
     DocumentType,
     Event,
@@ -238,6 +239,9 @@ CourseViewSet = _public_viewset(
 )
 OfficeViewSet = _public_viewset(Office, doc="Offices and places.")
 CommentViewSet = _public_viewset(Comment, doc="NGO tips on processes.")
+CounsellingOfferViewSet = _public_viewset(
+    CounsellingOffer, doc="Free counselling offers of organisations."
+)
 
 
 @extend_schema(tags=["content"], parameters=[LANG_PARAM])
@@ -455,7 +459,10 @@ class EditorContentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         item = self.get_object()
-        services.item_submit(item=item, user=request.user)
+        if item.organisation.kind == "ngo":  # NGO items: moderation, or at once if trusted
+            services.item_moderation_submit(item=item, user=request.user)
+        else:
+            services.item_submit(item=item, user=request.user)
         return self._out(item)
 
     @extend_schema(request=s.PublishSerializer)
@@ -645,6 +652,7 @@ EDITOR_VIEWSETS = {
     "courses": _editor_viewset(Course),
     "offices": _editor_viewset(Office),
     "comments": _editor_viewset(Comment),
+    "counselling-offers": _editor_viewset(CounsellingOffer),
 }
 PUBLIC_VIEWSETS = {
     # prefix: (viewset, basename); basenames of mentionable kinds are used by mentions.py
@@ -656,6 +664,7 @@ PUBLIC_VIEWSETS = {
     "courses": (CourseViewSet, "course"),
     "offices": (OfficeViewSet, "office"),
     "comments": (CommentViewSet, "comment"),
+    "counselling-offers": (CounsellingOfferViewSet, "counselling-offer"),
     "topics": (TopicViewSet, "topic"),
     "user-types": (UserTypeViewSet, "user-type"),
 }

@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 
 from tests.content.factories import (
     CommentFactory,
+    CounsellingOfferFactory,
     CourseFactory,
     DocumentTypeFactory,
     EventFactory,
@@ -41,4 +42,5 @@ FACTORIES = {
     "courses": CourseFactory,
     "offices": OfficeFactory,
     "comments": CommentFactory,
+    "counselling-offers": CounsellingOfferFactory,
 }

@@ -6,6 +6,7 @@ from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
 from apps.core.demo.municipality import load_municipality
 from apps.core.management.base import BaseCommand
+from apps.core.demo.ngos import load_ngos
 
 
 class Command(BaseCommand):
@@ -16,6 +17,11 @@ class Command(BaseCommand):
         municipality = load_municipality()
         self.stdout.write(
             _("Lindenfeld demo content: %(summary)s") % {"summary": municipality.summary()}
+        )
+        ngos = load_ngos()
+        self.stdout.write(
+            _("Lindenfeld NGOs: %(summary)s")
+            % {"summary": ", ".join(f"{v} {k}" for k, v in ngos.items())}
         )
         load_dashboard()
         pilot = load_micado_pilot()

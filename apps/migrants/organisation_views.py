@@ -1,0 +1,201 @@
+"""The directory of civil-society organisations for migrants, a page per organisation
+with its offers, places and contacts, counselling offers, and the view counter.
+
+Pages are cached whole for anonymous visitors (page_cache). The view counter is a
+1×1 image each offer's page embeds: the cached page is served as fast as before and
+the browser asks for the image separately; the image's answer counts one view for
+the month (a number; no cookie, no address, nothing about the visitor is stored)
+unless the User-Agent says it is a robot.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from apps.accounts.models import Organisation
+from apps.content import selectors as content_selectors
+from apps.content import services
+from apps.content.models import CounsellingOffer, Status
+from apps.content.services import NGO_MODELS, column
+from apps.migrants import display, selectors
+from apps.migrants.forms import FilterForm
+from apps.migrants.page_cache import anonymous_page_cache
+from apps.migrants.views import _context, region_ids
+from apps.regions.models import Region
+
+# Robots, crawlers, link previews and command-line clients are not counted.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|curl|wget|python|java/|"
+    r"httpclient|go-http|okhttp|monitor|lighthouse|pingdom|headlesschrome.*bot",
+    re.IGNORECASE,
+)
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+COUNTED_KINDS = {k: m for k, m in NGO_MODELS.items() if k != "comment"}
+
+
+class DirectoryFilterForm(FilterForm):
+    language = forms.ChoiceField(label=_("Language spoken"), required=False)
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Any language")), *languages]
+
+
+def _current_region(request) -> Region | None:
+    ids = region_ids(request)
+    return Region.objects.filter(pk=ids[0]).first() if ids else None
+
+
+@anonymous_page_cache
+def directory(request):
+    language = get_language()
+    topics = list(selectors.topic_list())
+    user_types = list(selectors.user_type_list())
+    filters = DirectoryFilterForm(
+        request.GET,
+        topics=topics,
+        user_types=user_types,
+        languages=[(code, display.language_name(code)) for code, _n in settings.LANGUAGES],
+    )
+    filters.is_valid()
+    ids = region_ids(request)
+    qs = content_selectors.organisation_directory(
+        region=None,
+        topic=filters.value("topic"),
+        user_type=filters.value("user_type"),
+        language=filters.cleaned_data.get("language") or "",
+    )
+    if ids:
+        qs = qs.filter(region_id__in=ids)
+    organisations = list(qs)
+    return render(
+        request,
+        "migrants/organisations.html",
+        _context(
+            request,
+            nav="organisations",
+            filters=filters,
+            organisations=[_card(o, language) for o in organisations],
+        ),
+    )
+
+
+def _has_profile(organisation) -> bool:
+    try:
+        return organisation.profile is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+def _profile_text(organisation, field: str, language: str) -> tuple[str, str]:
+    """(text, language) of a profile field: the reader's language, else the fallbacks."""
+    profile = organisation.profile if _has_profile(organisation) else None
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get("default", ())
+    if profile is not None:
+        for code in (language, *fallbacks):
+            value = getattr(profile, column(field, code), "")
+            if value:
+                return value, code
+    if field == "description" and organisation.description:
+        return organisation.description, settings.LANGUAGE_CODE
+    return "", language
+
+
+def _card(organisation, language: str) -> dict:
+    text, code = _profile_text(organisation, "description", language)
+    profile = organisation.profile if _has_profile(organisation) else None
+    return {
+        "organisation": organisation,
+        "description": text,
+        "description_lang": code,
+        "description_dir": "rtl" if code in settings.LANGUAGES_BIDI else "ltr",
+        "languages": [display.language_name(c) for c in (profile.languages if profile else [])],
+        "topics": list(profile.topics.all()) if profile else [],
+        "user_types": list(profile.user_types.all()) if profile else [],
+    }
+
+
+@anonymous_page_cache
+def organisation_detail(request, slug: str):
+    language = get_language()
+    try:
+        organisation, offers = content_selectors.organisation_public(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    ids = set(region_ids(request))
+    for items in offers.values():
+        display.localize(items, language)
+    card = _card(organisation, language)
+    texts = {
+        field: _profile_text(organisation, field, language)
+        for field in ("opening_hours", "accessibility", "contact_note")
+    }
+    return render(
+        request,
+        "migrants/organisation_detail.html",
+        _context(
+            request,
+            nav="organisations",
+            card=card,
+            organisation=organisation,
+            texts=texts,
+            offers=offers,
+            shown_here=not ids or organisation.region_id in ids,
+        ),
+    )
+
+
+@anonymous_page_cache
+def counselling_detail(request, slug: str, pk: int):
+    language = get_language()
+    item = (
+        CounsellingOffer.objects.filter(
+            content_selectors.published_q(CounsellingOffer),
+            organisation__slug=slug,
+            pk=pk,
+        )
+        .select_related("organisation", "office")
+        .prefetch_related("topics")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    display.localize([item], language)
+    return render(
+        request,
+        "migrants/counselling_detail.html",
+        _context(
+            request,
+            nav="organisations",
+            item=item,
+            notice=display.fallback_notice(item, language),
+            mention_targets=display.mention_targets_for([item], language),
+        ),
+    )
+
+
+@require_GET
+def reach_pixel(request, kind: str, pk: int):
+    """Count a view of a published offer; answer a transparent 1×1 GIF either way."""
+    model = COUNTED_KINDS.get(kind)
+    agent = request.headers.get("User-Agent", "")
+    if (
+        model is not None
+        and agent
+        and not BOT_USER_AGENT.search(agent)
+        and model.objects.filter(pk=pk, status=Status.PUBLISHED).exists()
+    ):
+        services.view_count_record(model=model, pk=pk)
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    response["Cache-Control"] = "no-store"
+    return response
