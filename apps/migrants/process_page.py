@@ -29,6 +29,7 @@ from django.utils import timezone
 from apps.content.cache import content_generation
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import deploy_version
+from apps.speech.selectors import page_audio
 
 BODY_TEMPLATE = "migrants/_process_body.html"
 
@@ -44,6 +45,7 @@ class ProcessPage:
     mention_targets: dict
     flow: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    audio: dict = field(default_factory=dict)  # speech.selectors.page_audio
     body: str = ""  # the article for anonymous visitors (empty in the `data` entry)
 
     def context(self) -> dict:
@@ -53,6 +55,7 @@ class ProcessPage:
             "comments": self.comments,
             "notice": self.notice,
             "mention_targets": self.mention_targets,
+            "audio": self.audio,
         }
 
 
@@ -65,7 +68,7 @@ def _key(kind: str, *, pk: int, language: str, region_ids: list[int], generation
 def build(
     *, pk: int, language: str, region_ids: list[int], published_only: bool = True
 ) -> ProcessPage:
-    """Everything the page shows about the process (13 queries); raises ObjectDoesNotExist.
+    """Everything the page shows about the process (14 queries); raises ObjectDoesNotExist.
     An unpublished build (an editor's preview) is never cached."""
     process = selectors.process_detail(pk=pk, region_ids=region_ids, published_only=published_only)
     display.localize([process], language)
@@ -85,6 +88,7 @@ def build(
         comments=comments,
         notice=display.fallback_notice(process, language),
         mention_targets=display.mention_targets_for([*objects, *comments], language),
+        audio=page_audio([process], code),
     )
 
 
@@ -127,6 +131,7 @@ def process_page(*, pk: int, language: str, region_ids: list[int], anonymous: bo
             process=bare,
             notice=data.notice,
             mention_targets=data.mention_targets,
+            audio=data.audio,
             body=body,
         )
         cache.set(key, page, timeout(data.process))

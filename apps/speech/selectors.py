@@ -17,7 +17,14 @@ def audio_key(obj) -> str:
     return f"{obj._meta.model_name}:{obj.pk}"
 
 
-def page_audio(items, language: str) -> dict[str, dict]:
+class PageAudio(dict):
+    """The audio of one page; `assets_included` is set by the first player rendered, which
+    brings player.css and player.js (so pages without audio load neither)."""
+
+    assets_included = False
+
+
+def page_audio(items, language: str) -> PageAudio:
     """The audio of `items` (content items; a process brings its steps) in `language`:
     {audio_key: {"sources": [(url, mime type), ...], "duration": s, "backend", "voice"}},
     Opus first (smaller), then MP3 for browsers without Opus. One query."""
@@ -31,13 +38,13 @@ def page_audio(items, language: str) -> dict[str, dict]:
             object_id=item.pk,
         )
     if not condition:
-        return {}
+        return PageAudio()
     rows = (
         AudioRendition.objects.filter(condition, language=language)
         .select_related("content_type")
         .order_by("step_id", "-format")  # "opus" before "mp3"
     )
-    out: dict[str, dict] = {}
+    out = PageAudio()
     for row in rows:
         key = f"step:{row.step_id}" if row.step_id else f"{row.content_type.model}:{row.object_id}"
         entry = out.setdefault(

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 # region (1), its ancestors (1), process (+ organisation), topics, user types, steps
 # (+ office), required documents, their images, documents received, their images, links,
 # comments (+ organisation), one query for the glossary terms mentioned.
-PROCESS_QUERIES = 13
+PROCESS_QUERIES = 14  # 13 + the audio of the process and its steps (speech)
 
 
 @pytest.mark.parametrize("n_steps", [3, 30])
