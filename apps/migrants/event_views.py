@@ -28,9 +28,9 @@ from apps.content.models import Course, CourseKind, Event, Office, Topic
 from apps.content.selectors import item_list_published, published_q, visible_region_ids
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
-from apps.speech.selectors import page_audio
 from apps.migrants.region import current_region, current_region_ids
 from apps.regions.models import Region
+from apps.speech.selectors import page_audio
 
 EVENTS_PER_PAGE = 30
 COURSES_PER_PAGE = 30

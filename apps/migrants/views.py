@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods
 from apps.content.models import GlossaryTerm, Information, Process
 from apps.core.origin import same_origin_post
 from apps.migrants import display, personal_selectors, process_page, selectors
-from apps.speech.selectors import page_audio
 from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
+from apps.speech.selectors import page_audio
 
 REGION_COOKIE_AGE = 365 * 24 * 3600
 

@@ -7,7 +7,6 @@ speech app's `audio` in the context and this text has server audio, the audio pl
 """
 
 from django import template
-
 from django.template.loader import render_to_string
 
 from apps.content.feedback import feedback_ref
