@@ -80,7 +80,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(
             _(
-                "%(count)s renders checked in %(elapsed).1f s, %(audio).0f s of new audio, %(failed)s failed."
+                "%(count)s renders checked in %(elapsed).1f s, %(audio).0f s of new audio, %(failed)s failed."  # noqa: E501
             )
             % {"count": len(jobs), "elapsed": elapsed, "audio": seconds, "failed": failed}
         )
