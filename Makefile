@@ -33,6 +33,8 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (migrant app), /de/pa/ (administration), /de/ngo/ (NGOs), /de/admin/"
+	@# The demo's audio renders in the background (in-process, idempotent) while the server starts.
+	(DJANGO_SETTINGS_MODULE=micado.settings.dev $(MANAGE) render_audio --quiet --workers 1 > var/render_audio.log 2>&1 &)
 	DJANGO_SETTINGS_MODULE=micado.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(BIN)/.installed

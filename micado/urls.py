@@ -5,13 +5,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from apps.core import views as core_views
-from apps.migrants import offline_views
+from apps.migrants import audio_views, offline_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("theme.css", core_views.theme_css, name="theme-css"),
     path("sw.js", offline_views.service_worker, name="service-worker"),
     path("api/", include("apps.api.urls")),
+    path("media/speech/<path:path>", audio_views.audio_file, name="speech-audio"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -48,7 +48,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.content.signals import source_text_changed
+from apps.content.signals import item_published, revision_written, source_text_changed
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.core.cache import content_changed
 from apps.regions.selectors import region_ancestor_ids
@@ -412,6 +412,7 @@ def _revision_write(*, item: ContentItem, user, action: str) -> Revision:
         source_text_changed.send(
             sender=type(item), item=item, revision=revision, source_hash=source_hash, user=author
         )
+    revision_written.send(sender=type(item), item=item, revision=revision, user=author)
     return revision
 
 
@@ -845,8 +846,8 @@ def step_link_delete(*, link: StepLink, user, expected_version: int | None) -> N
 
 
 def item_published_hook(*, model_label: str, pk: int) -> None:
-    """Called after a publication is committed. The speech issue enqueues audio here."""
-    return None
+    """Called after a publication is committed: speech queues the item's audio."""
+    item_published.send(sender=None, model_label=model_label, pk=pk)
 
 
 def _set_status(item: ContentItem, status: str, **fields: Any) -> None:

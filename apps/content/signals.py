@@ -10,3 +10,11 @@ revisions in bulk do not send it; they set translation states themselves.
 from django.dispatch import Signal
 
 source_text_changed = Signal()
+
+# `revision_written` is sent inside the transaction of every revision a service writes
+# (any language, steps and links included), with `item`, `revision` and `user`; speech
+# re-renders the audio of the languages whose texts changed.
+revision_written = Signal()
+
+# `item_published` is sent after a publication is committed, with `model_label` and `pk`.
+item_published = Signal()

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils.module_loading import import_string
 from kombu import Connection
 
 from micado.celery import app as celery_app
@@ -76,6 +77,18 @@ def check_worker(broker: ComponentState) -> ComponentState:
     return ComponentState("ok", f"{len(replies)} worker(s)")
 
 
+def registered_checks() -> dict[str, ComponentState]:
+    """Checks other apps register in settings.MICADO_HEALTH_CHECKS ({name: dotted path}),
+    so core never imports them (e.g. speech: is espeak-ng installed)."""
+    states = {}
+    for name, path in getattr(settings, "MICADO_HEALTH_CHECKS", {}).items():
+        try:
+            states[name] = import_string(path)()
+        except Exception as exc:  # noqa: BLE001 - a failing check reports, never raises
+            states[name] = ComponentState("down", type(exc).__name__)
+    return states
+
+
 def platform_health() -> tuple[str, dict]:
     database = check_database()
     broker = check_broker()
@@ -84,6 +97,7 @@ def platform_health() -> tuple[str, dict]:
         "cache": check_cache(),
         "broker": broker,
         "worker": check_worker(broker),
+        **registered_checks(),
     }
     if database.status == "down":
         overall = "down"

@@ -30,6 +30,7 @@ from apps.migrants import display, selectors
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
 from apps.regions.models import Region
+from apps.speech.selectors import page_audio
 
 EVENTS_PER_PAGE = 30
 COURSES_PER_PAGE = 30
@@ -212,6 +213,7 @@ def event_detail(request, pk: int):
         "occurrences": ical.occurrences(event, limit=OCCURRENCES_ON_PAGE),
         "mention_targets": display.mention_targets_for([event], language),
         "topics": list(event.topics.all()),
+        "audio": page_audio([event], event.served_lang),
     }
     return render(request, "migrants/events_detail.html", context)
 
@@ -336,5 +338,6 @@ def course_detail(request, pk: int):
         "office": office,
         "mention_targets": display.mention_targets_for([course], language),
         "topics": list(course.topics.all()),
+        "audio": page_audio([course], course.served_lang),
     }
     return render(request, "migrants/courses_detail.html", context)

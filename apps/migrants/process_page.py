@@ -30,6 +30,7 @@ from apps.core.cache import content_generation
 from apps.content.selectors import counselling_for_topics
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import deploy_version
+from apps.speech.selectors import page_audio
 
 BODY_TEMPLATE = "migrants/_process_body.html"
 
@@ -46,6 +47,7 @@ class ProcessPage:
     flow: list = field(default_factory=list)
     comments: list = field(default_factory=list)
     counselling: list = field(default_factory=list)  # "Get free help with this"
+    audio: dict = field(default_factory=dict)  # speech.selectors.page_audio
     body: str = ""  # the article for anonymous visitors (empty in the `data` entry)
 
     def context(self) -> dict:
@@ -56,6 +58,7 @@ class ProcessPage:
             "counselling": self.counselling,
             "notice": self.notice,
             "mention_targets": self.mention_targets,
+            "audio": self.audio,
         }
 
 
@@ -68,7 +71,7 @@ def _key(kind: str, *, pk: int, language: str, region_ids: list[int], generation
 def build(
     *, pk: int, language: str, region_ids: list[int], published_only: bool = True
 ) -> ProcessPage:
-    """Everything the page shows about the process (13 queries); raises ObjectDoesNotExist.
+    """Everything the page shows about the process (14 queries); raises ObjectDoesNotExist.
     An unpublished build (an editor's preview) is never cached."""
     process = selectors.process_detail(pk=pk, region_ids=region_ids, published_only=published_only)
     display.localize([process], language)
@@ -95,6 +98,7 @@ def build(
         counselling=counselling,
         notice=display.fallback_notice(process, language),
         mention_targets=display.mention_targets_for([*objects, *comments], language),
+        audio=page_audio([process], code),
     )
 
 
@@ -137,6 +141,7 @@ def process_page(*, pk: int, language: str, region_ids: list[int], anonymous: bo
             process=bare,
             notice=data.notice,
             mention_targets=data.mention_targets,
+            audio=data.audio,
             body=body,
         )
         cache.set(key, page, timeout(data.process))

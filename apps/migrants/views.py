@@ -22,6 +22,7 @@ from apps.migrants import display, personal_selectors, process_page, selectors
 from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
+from apps.speech.selectors import page_audio
 
 REGION_COOKIE_AGE = 365 * 24 * 3600
 
@@ -353,5 +354,6 @@ def _detail(request, model, pk: int, template: str, *, nav: str):
             item=item,
             notice=_fallback_notice(item, language),
             mention_targets=display.mention_targets_for([item], language),
+            audio=page_audio([item], item.served_lang),
         ),
     )

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.content",
     "apps.translations",
     "apps.dashboard",
+    "apps.speech",
     # role apps and the API
     "apps.migrants",
     "apps.administration",
@@ -339,3 +340,30 @@ CELERY_BEAT_SCHEDULE["dashboard-platform-figures"] = {
     "task": "dashboard.compute_platform_figures",
     "schedule": 24 * 3600.0,
 }
+
+# --- Speech (apps/speech, docs/speech.md) -------------------------------------
+# Backend per language ("default" for the rest): "espeak-ng" (offline) or "gtts" (online).
+MICADO_SPEECH_BACKENDS = {"default": env_str("MICADO_SPEECH_BACKEND", "espeak-ng")}
+MICADO_SPEECH_BACKEND_CLASSES = {
+    "espeak-ng": "apps.speech.backends.espeak.EspeakBackend",
+    "gtts": "apps.speech.backends.gtts.GttsBackend",
+}
+MICADO_SPEECH_FALLBACK_BACKEND = "espeak-ng"
+# "auto": the Celery worker when a broker is configured, else a background thread;
+# "inline": render in the caller (tests); "off": never queue on publication.
+MICADO_SPEECH_QUEUE = env_str("MICADO_SPEECH_QUEUE", "auto")
+MICADO_SPEECH_SLOTS_PER_LANGUAGE = env_int("MICADO_SPEECH_SLOTS_PER_LANGUAGE", 2)
+MICADO_SPEECH_SLOT_WAIT = env_int("MICADO_SPEECH_SLOT_WAIT", 120)
+MICADO_SPEECH_OPUS_KBPS = env_int("MICADO_SPEECH_OPUS_KBPS", 24)
+MICADO_SPEECH_MP3_KBPS = env_int("MICADO_SPEECH_MP3_KBPS", 32)
+MICADO_ESPEAK_WPM = env_int("MICADO_ESPEAK_WPM", 160)
+MICADO_GTTS_URL = env_str("MICADO_GTTS_URL", "")
+MICADO_GTTS_TIMEOUT = env_int("MICADO_GTTS_TIMEOUT", 10)
+# Serve /media/speech/ from Django (with byte ranges) when no proxy does it.
+MICADO_SPEECH_SERVE_FILES = env_bool("MICADO_SPEECH_SERVE_FILES", True)
+CELERY_BEAT_SCHEDULE["speech-render-missing"] = {
+    "task": "speech.render_missing",
+    "schedule": 3600.0,
+}
+# Health checks of other apps for /healthz (apps/core/health.py), {name: dotted path}.
+MICADO_HEALTH_CHECKS = {"speech": "apps.speech.health.check_speech"}

@@ -22,3 +22,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # read or clear the other's entries (tests/conftest.py clears by prefix).
 if os.environ.get("PYTEST_XDIST_WORKER"):
     CACHES["default"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405
+
+# Publishing does not render audio in the suite (tests/speech switch it on for themselves).
+MICADO_SPEECH_QUEUE = "off"

@@ -12,7 +12,7 @@
   var proto = document.querySelector("template[data-read-aloud-auto]");
   if (proto && proto.content) {
     Array.prototype.forEach.call(document.querySelectorAll(proto.getAttribute("data-read-aloud-auto")), function (el, i) {
-      if (el.querySelector("[data-read-aloud]")) return;
+      if (el.querySelector("[data-read-aloud], [data-player]")) return; // has its own
       if (!el.id) el.id = "read-aloud-text-" + i;
       var box = proto.content.querySelector("[data-read-aloud]").cloneNode(true);
       box.setAttribute("data-read-aloud", el.id);

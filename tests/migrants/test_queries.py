@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 # region (1), its ancestors (1), process (+ organisation), topics, user types, steps
 # (+ office), required documents, their images, documents received, their images, links,
 # comments (+ organisation), one query for the glossary terms mentioned,
-# counselling offers on its topics (+ organisation, office).
-PROCESS_QUERIES = 14
+# counselling offers on its topics (+ organisation, office), the audio of the process
+# and its steps (speech).
+PROCESS_QUERIES = 15
 
 
 @pytest.mark.parametrize("n_steps", [3, 30])

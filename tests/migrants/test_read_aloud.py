@@ -82,29 +82,44 @@ def test_event_and_course_pages_have_a_read_aloud_button(client, town, organisat
 
 
 def test_rendered_audio_is_played_when_the_view_provides_it(make_term):
-    """The hook for the speech app: `audio_urls` in the context."""
+    """The hook for the speech app: `audio` (speech.selectors.page_audio) in the context
+    turns the button into the audio player, playable without JavaScript."""
+    from apps.speech.selectors import PageAudio
+
     term = make_term()
     request = RequestFactory().get("/en/")
     template = Template(
         '{% load migrants_extras %}{% read_aloud "text-title" term "explanation" %}'
     )
-    html = template.render(
-        Context(
-            {
-                "request": request,
-                "term": term,
-                "audio_urls": {f"glossaryterm:{term.pk}:explanation": "/media/speech/1.ogg"},
+    audio = PageAudio(
+        {
+            f"glossaryterm:{term.pk}": {
+                "sources": [
+                    ("/media/speech/en/x/item-1.opus", 'audio/ogg; codecs="opus"'),
+                    ("/media/speech/en/x/item-1.mp3", "audio/mpeg"),
+                ],
+                "duration": 83.4,
+                "backend": "espeak-ng",
+                "voice": "en",
             }
-        )
+        }
     )
-    assert '<audio id="audio-text-title"' in html
-    assert 'src="/media/speech/1.ogg"' in html
-    assert "controls" in html  # playable without JavaScript
-    assert 'data-audio="audio-text-title"' in html
+    html = template.render(Context({"request": request, "term": term, "audio": audio}))
+    assert '<audio class="player-audio" controls preload="none"' in html
+    assert (
+        '<source src="/media/speech/en/x/item-1.opus" type="audio/ogg; codecs=&quot;opus&quot;">'
+        in html
+    )
+    assert '<source src="/media/speech/en/x/item-1.mp3" type="audio/mpeg">' in html
+    assert "1:23" in html and "data-read-aloud=" not in html
+    assert html.count("js/player.js") == 1  # the first player brings its script
+    again = template.render(Context({"request": request, "term": term, "audio": audio}))
+    assert "js/player.js" not in again  # the same page's second player does not
     plain = Template('{% load migrants_extras %}{% read_aloud "x" term "explanation" %}').render(
         Context({"request": request, "term": term})
     )
-    assert "<audio" not in plain
+    assert "<audio" not in plain and "player.js" not in plain
+    assert "Read by your device's own voice" in plain
 
 
 def test_read_aloud_script_is_a_static_file(client, make_term):

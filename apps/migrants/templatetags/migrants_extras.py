@@ -2,38 +2,33 @@
 
 `{% read_aloud "id1 id2" obj "field" %}` renders the box of a "Read aloud" button for
 the elements with those ids; the button itself is made by `js/migrants-read-aloud.js`
-where it can work (none in the HTML: no dead control without JavaScript). If the view
-put an `audio_urls` mapping in the context (key `"<model name>:<pk>:<field>"`, value
-the URL of the rendered audio in the page's language), the button plays that file;
-otherwise the browser's speech synthesis reads the text. Today no view fills
-`audio_urls`: the speech app will, with one query per page (see docs/migrants.md,
-"Read aloud").
+where it can work (none in the HTML: no dead control without JavaScript), read by the
+browser's speech synthesis. When the view put the speech app's `audio` in the context and
+this text has server audio, the audio player (`_player.html`, which works without
+JavaScript) is rendered instead (see docs/migrants.md, "Read aloud", and docs/speech.md).
 """
 
 from django import template
+from django.template.loader import render_to_string
 
 from apps.content.feedback import feedback_ref
 from apps.content.models import Feedback
 from apps.migrants.feedback_views import already_given
+from apps.migrants.templatetags.migrants_audio import audio_for, player_context
 
 register = template.Library()
 
 
-def audio_key(obj, field_name: str) -> str:
-    return f"{obj._meta.model_name}:{obj.pk}:{field_name}"
-
-
-@register.inclusion_tag("migrants/_read_aloud.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def read_aloud(context, targets: str, obj=None, field_name: str = ""):
-    audio_urls = context.get("audio_urls") or {}
-    audio_url = ""
-    if obj is not None and field_name and getattr(obj, "pk", None) is not None:
-        audio_url = audio_urls.get(audio_key(obj, field_name), "")
-    return {
-        "targets": targets,
-        "audio_url": audio_url,
-        "audio_id": "audio-" + targets.split()[0],
-    }
+    """The audio player when the speech app rendered this text (`audio` in the context,
+    see migrants_audio.py), else the "Read aloud" button (the browser's own voice)."""
+    if obj is not None and audio_for(context, obj):
+        return render_to_string("migrants/_player.html", player_context(context, obj))
+    return render_to_string(
+        "migrants/_read_aloud.html",
+        {"targets": targets, "audio_url": "", "audio_id": "audio-" + targets.split()[0]},
+    )
 
 
 @register.inclusion_tag("migrants/_read_aloud.html")

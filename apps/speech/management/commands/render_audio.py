@@ -1,0 +1,143 @@
+"""manage.py render_audio [--region CODE] [--language LANG] [--workers N] [--quiet]
+
+Renders the audio of every published item (of a region and its ancestors, i.e. what
+migrants there hear; of one language) that is not current. With a broker configured
+the renders are queued for the Celery workers (parallel across them) and the command
+follows them; without one, a process pool bounded by the cores renders them here.
+Renders are idempotent: what is current costs a fingerprint, not a synthesis.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from apps.speech import services
+
+
+def _init_worker() -> None:
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    for connection in connections.all():
+        connection.close()
+
+
+def _render(job: tuple[str, int, str]) -> float:
+    label, pk, language = job
+    from django.db import close_old_connections
+
+    try:
+        result = services.item_audio_render(model_label=label, item_id=pk, language=language)
+    finally:
+        close_old_connections()
+    return result.seconds
+
+
+class Command(BaseCommand):
+    help = "Render the audio of published content that has no current audio."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--region", help="official key (AGS) of a region")
+        parser.add_argument("--language", help="one language code")
+        parser.add_argument("--workers", type=int, default=0, help="processes (default: cores)")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args, region=None, language=None, workers=0, quiet=False, **options):
+        from django.conf import settings
+
+        from apps.content.selectors import visible_region_ids
+        from apps.regions.models import Region
+        from micado.celery import app
+
+        region_ids = None
+        if region:
+            found = Region.objects.filter(code=region).first()
+            if found is None:
+                raise CommandError(
+                    _("There is no region with the key %(code)s.") % {"code": region}
+                )
+            region_ids = visible_region_ids(found)
+        if language and language not in services.language_codes():
+            raise CommandError(_("%(code)s is not a language of this site.") % {"code": language})
+        jobs = services.render_jobs(region_ids=region_ids, language=language)
+        self.quiet = quiet
+        started = time.monotonic()
+        seconds = 0.0
+        failed = 0
+        if not app.conf.task_always_eager and not settings.CELERY_BROKER_URL.startswith("memory"):
+            failed = self._through_workers(jobs)
+        else:
+            workers = workers or os.cpu_count() or 1
+            failed, seconds = self._in_pool(jobs, min(workers, max(1, len(jobs))))
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            _(
+                "%(count)s renders checked in %(elapsed).1f s, %(audio).0f s of new audio, %(failed)s failed."  # noqa: E501
+            )
+            % {"count": len(jobs), "elapsed": elapsed, "audio": seconds, "failed": failed}
+        )
+        if failed:
+            raise CommandError(_("Some renders failed; see the log above."))
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.quiet or not total:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    def _in_pool(self, jobs, workers: int) -> tuple[int, float]:
+        failed, seconds = 0, 0.0
+        self._progress(0, len(jobs))
+        if workers <= 1:
+            for done, job in enumerate(jobs, start=1):
+                try:
+                    seconds += _render(job)
+                except Exception as exc:  # noqa: BLE001 - report and go on with the rest
+                    failed += 1
+                    self.stderr.write(f"\n{job}: {exc}")
+                self._progress(done, len(jobs))
+            return failed, seconds
+        from django.db import connections
+
+        for connection in connections.all():
+            connection.close()  # forked children open their own
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+            futures = {pool.submit(_render, job): job for job in jobs}
+            for done, future in enumerate(as_completed(futures), start=1):
+                try:
+                    seconds += future.result()
+                except Exception as exc:  # noqa: BLE001
+                    failed += 1
+                    self.stderr.write(f"\n{futures[future]}: {exc}")
+                self._progress(done, len(jobs))
+        return failed, seconds
+
+    def _through_workers(self, jobs) -> int:
+        from apps.speech.tasks import render_item
+
+        results = [render_item.delay(*job) for job in jobs]
+        pending = set(range(len(results)))
+        failed = 0
+        self._progress(0, len(jobs))
+        while pending:
+            for index in list(pending):
+                if results[index].ready():
+                    pending.discard(index)
+                    if results[index].failed():
+                        failed += 1
+            self._progress(len(jobs) - len(pending), len(jobs))
+            if pending:
+                time.sleep(0.5)
+        return failed
