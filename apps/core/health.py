@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils.module_loading import import_string
 from kombu import Connection
 
 from micado.celery import app as celery_app
@@ -85,6 +86,12 @@ def platform_health() -> tuple[str, dict]:
         "broker": broker,
         "worker": check_worker(broker),
     }
+    # Optional components of other apps, {name: "dotted.path.to.check"} (core imports none).
+    for name, path in getattr(settings, "MICADO_HEALTH_CHECKS", {}).items():
+        try:
+            components[name] = import_string(path)()
+        except Exception as exc:  # noqa: BLE001 - a broken check reports, never raises
+            components[name] = ComponentState("down", type(exc).__name__)
     if database.status == "down":
         overall = "down"
     elif any(c.status == "down" for c in components.values()):

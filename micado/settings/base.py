@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.content",
     "apps.translations",
     "apps.dashboard",
+    "apps.chatbot",
     # role apps and the API
     "apps.migrants",
     "apps.administration",
@@ -321,4 +322,18 @@ CELERY_BEAT_SCHEDULE["content-scheduled-publication"] = {
 CELERY_BEAT_SCHEDULE["dashboard-platform-figures"] = {
     "task": "dashboard.compute_platform_figures",
     "schedule": 24 * 3600.0,
+}
+
+# --- Chatbot (apps/chatbot; docs/chatbot.md) ------------------------------------------
+# Without RASA_URL the embedded bot answers; with it Rasa's REST channel does, and the
+# embedded bot answers whenever Rasa is down, slower than RASA_TIMEOUT seconds or errs.
+RASA_URL = env_str("RASA_URL", "")
+RASA_TOKEN = env_str("RASA_TOKEN", "")
+RASA_TIMEOUT = float(env_str("RASA_TIMEOUT", "3"))
+MICADO_CHAT_MAX_LENGTH = env_int("MICADO_CHAT_MAX_LENGTH", 500)
+MICADO_CHAT_HISTORY = env_int("MICADO_CHAT_HISTORY", 20)  # messages kept in the session
+MICADO_HEALTH_CHECKS = {"chatbot": "apps.chatbot.health.check_rasa"}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "chat_session": env_str("MICADO_CHAT_RATE_SESSION", "20/min"),
+    "chat_client": env_str("MICADO_CHAT_RATE_CLIENT", "60/min"),
 }
