@@ -50,7 +50,8 @@ def main() -> int:
         build_ms = (time.perf_counter() - start) * 1000
         print(f"index build (de, {region.name}): {build_ms:.0f} ms")
         print(
-            f"{'lang':8} {'n':>4} {'top-1':>7} {'top-3':>7} {'unknown':>8} {'p50 ms':>7} {'p99 ms':>7}"
+            f"{'lang':8} {'n':>4} {'top-1':>7} {'top-3':>7} "
+            f"{'unknown':>8} {'p50 ms':>7} {'p99 ms':>7}"
         )
         ok = True
         all_latencies = []

@@ -23,14 +23,17 @@ from django.utils.translation import gettext as _
 from apps.chatbot import intents
 from apps.chatbot import text as textmod
 from apps.chatbot.index import Doc, Index, get_index
+from apps.chatbot.stopwords import STOPWORDS
 from apps.regions.models import Region
 from apps.regions.selectors import tenant_settings_for_region
 
 MAX_LINKS = 3
 # A question is answered when its best item covers enough of the question's weight
 # (idf of the words found / idf of all words) and scores high enough.
-MIN_COVERAGE = 0.4
+MIN_COVERAGE = 0.3
 MIN_SCORE = 2.0
+# ... or covers a little less with a strong match (a title word that is rare).
+LOW_COVERAGE, STRONG_SCORE = 0.2, 7.0
 RELATIVE_CUTOFF = 0.35  # further items must score at least this share of the best
 KIND_BOOST = 1.6
 
@@ -88,6 +91,11 @@ class Reply:
 
 
 @cache
+def _stop_terms(language: str) -> frozenset[str]:
+    return frozenset(textmod.terms(STOPWORDS.get(language, ""), language))
+
+
+@cache
 def _cue_terms(kind: str, language: str) -> list[frozenset[str]]:
     phrases = CUES[kind].get(language, []) + (CUES[kind]["en"] if language != "en" else [])
     return [frozenset(textmod.terms(p, language)) for p in phrases if textmod.terms(p, language)]
@@ -113,7 +121,7 @@ def rank(message: str, index: Index) -> tuple[list[tuple[Doc, float]], float]:
     terms = textmod.terms(message, index.language)
     if not terms:
         return [], 0.0
-    ranked, total, matched = index.score(terms)
+    ranked, coverage = index.score(terms, _stop_terms(index.language))
     if not ranked:
         return [], 0.0
     wanted = _wanted_kinds(message, terms, index.language)
@@ -122,10 +130,9 @@ def rank(message: str, index: Index) -> tuple[list[tuple[Doc, float]], float]:
         doc = index.docs[i]
         if doc.kind in wanted:
             score *= KIND_BOOST
-        scored.append((doc, score))
-    scored.sort(key=lambda pair: -pair[1])
-    coverage = matched / total if total else 0.0
-    return scored, coverage
+        scored.append((i, doc, score))
+    scored.sort(key=lambda triple: -triple[2])
+    return [(doc, score) for _i, doc, score in scored], coverage.get(scored[0][0], 0.0)
 
 
 def _message(session: str, text: str, *, links=(), buttons=()) -> dict:
@@ -221,6 +228,12 @@ def _small_talk(intent: str, session: str, index: Index, region: Region | None) 
     return _message(session, text, buttons=[(_("Talk to a person"), "/human")])
 
 
+def confident_answer(score: float, coverage: float) -> bool:
+    if score < MIN_SCORE:
+        return False
+    return coverage >= MIN_COVERAGE or (coverage >= LOW_COVERAGE and score >= STRONG_SCORE)
+
+
 PAYLOAD_INTENTS = {
     "/greet": intents.GREET,
     "/thanks": intents.THANKS,
@@ -236,7 +249,7 @@ def answer(message: str, *, language: str, region: Region | None, session: str =
         payload = PAYLOAD_INTENTS.get(message.strip())
         detected = (payload, 0) if payload else intents.detect(message, language)
         ranked, coverage = rank(message, index) if not payload else ([], 0.0)
-        confident = bool(ranked) and coverage >= MIN_COVERAGE and ranked[0][1] >= MIN_SCORE
+        confident = bool(ranked) and confident_answer(ranked[0][1], coverage)
         if detected and (detected[1] == 0 or not confident or detected[0] == intents.HUMAN):
             intent = detected[0]
             return Reply(

@@ -42,6 +42,7 @@ K1, B = 1.2, 0.6
 BODY_CHARS = 600
 FUZZY_CUTOFF = 80
 PREFIX_WEIGHT = 0.7
+STOP_WEIGHT = 0.15  # function words still rank a little ("what is" + term)
 CACHE_SECONDS = 24 * 3600
 INDEX_VERSION = 1  # bump when the index's shape changes
 
@@ -70,45 +71,58 @@ class Index:
     vocab: list[str] = field(default_factory=list)
 
     def expand(self, term: str) -> list[tuple[str, float]]:
-        """Indexed terms a query term stands for, with weights."""
-        if term in self.idf:
-            return [(term, 1.0)]
+        """Indexed terms a query term stands for, with weights: itself, then the parts and
+        compounds it shares letters with, then (if it is not indexed) near spellings."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if term in memo:
+            return memo[term]
         found: dict[str, float] = {}
+        if term in self.idf:
+            found[term] = 1.0
         han = term.startswith("·") or textmod.has_han(term)
         if len(term) >= 3 and not han:
             for v in self.vocab:
+                if v == term or textmod.has_han(v):
+                    continue
                 if len(v) >= 4 and (term.startswith(v) or (len(term) >= 5 and v in term)):
                     found[v] = max(found.get(v, 0), PREFIX_WEIGHT * len(v) / len(term))
                 elif v.startswith(term) or (len(term) >= 5 and term in v):
                     found[v] = max(found.get(v, 0), PREFIX_WEIGHT * len(term) / len(v))
-        if len(term) >= 4 and not han:
+        if len(term) >= 4 and not han and term not in self.idf:
             for v, score, _i in fuzz_process.extract(
                 term, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
             ):
                 found[v] = max(found.get(v, 0), PREFIX_WEIGHT * score / 100)
         best = sorted(found.items(), key=lambda kv: -kv[1])[:4]
+        memo[term] = best
         return best
 
-    def score(self, query_terms: list[str]) -> tuple[list[tuple[int, float]], float, float]:
-        """(doc index, score) best first; the query's total and matched idf."""
+    def score(
+        self, query_terms: list[str], stop: frozenset[str] = frozenset()
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        """(doc index, score) best first, and per doc the share of the question's weight
+        (idf of its content words, unknown words counted as rare) that the doc holds."""
         scores: dict[int, float] = defaultdict(float)
-        total = matched = 0.0
-        default_idf = math.log(1 + len(self.docs))
+        held: dict[int, dict[str, float]] = defaultdict(dict)
+        total = 0.0
+        rare = math.log(1 + len(self.docs))
         for term, count in Counter(query_terms).items():
             expansions = self.expand(term)
-            weight = 0.5 if term.startswith("·") else 1.0
-            if not expansions:
-                total += default_idf * weight
-                continue
-            best_idf = max(self.idf[v] * w for v, w in expansions)
-            total += max(best_idf, self.idf[expansions[0][0]]) * weight
-            matched += best_idf * weight
+            content = term not in stop
+            weight = (0.5 if term.startswith("·") else 1.0) * (1.0 if content else STOP_WEIGHT)
+            if content:
+                total += (
+                    max(self.idf[v] * w for v, w in expansions) if expansions else rare
+                ) * weight
             for v, w in expansions:
                 idf = self.idf[v] * w * weight
                 for doc, tfw in self.postings[v]:
                     scores[doc] += idf * tfw * (K1 + 1) / (K1 + tfw) * min(count, 2)
+                    if content and held[doc].get(term, 0.0) < idf:
+                        held[doc][term] = idf
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return ranked, total, matched
+        coverage = {doc: sum(h.values()) / total if total else 0.0 for doc, h in held.items()}
+        return ranked, coverage
 
 
 def _fields(source, obj, language: str) -> dict[str, str]:

@@ -1,0 +1,165 @@
+"""POST /api/v1/chat/: one message to the chatbot, the answer in the shape of Rasa's REST
+channel. Thin: validates, throttles, calls apps.chatbot.services.chat_reply.
+
+Rate limits (DRF throttles on the cache): per chat session (`chat_session`) and per
+client address (`chat_client`), rates in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.chatbot.services import chat_reply
+from apps.chatbot.throttles import SESSION_RE, ChatClientThrottle, ChatSessionThrottle
+from apps.regions.models import Region
+
+REGION_COOKIE = "micado_region"  # set by the migrant app (apps.migrants.region)
+
+
+class ChatRequestSerializer(serializers.Serializer):
+    session = serializers.RegexField(
+        SESSION_RE,
+        help_text="Chat session id chosen by the client (1-64 letters, digits, _ . : -).",
+        error_messages={
+            "required": gettext_lazy("A chat session id is needed."),
+            "blank": gettext_lazy("A chat session id is needed."),
+            "invalid": gettext_lazy("The chat session id may hold 1 to 64 letters and digits."),
+        },
+    )
+    message = serializers.CharField(
+        trim_whitespace=True,
+        help_text="The user's message; at most MICADO_CHAT_MAX_LENGTH (500) characters.",
+        error_messages={
+            "required": gettext_lazy("Write a message."),
+            "blank": gettext_lazy("Write a message."),
+            "null": gettext_lazy("Write a message."),
+        },
+    )
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="ar, zh-hans, prs, nl, en, de, it, ru, es, uk, ur; else Accept-Language.",
+    )
+    region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Official key (AGS) of the user's region; else the deployment's default.",
+    )
+
+    def validate_message(self, value: str) -> str:
+        limit = settings.MICADO_CHAT_MAX_LENGTH
+        if len(value) > limit:
+            raise serializers.ValidationError(
+                _("The message is too long: write at most %(limit)d characters.") % {"limit": limit}
+            )
+        return value
+
+    def validate_language(self, value: str) -> str:
+        enabled = [code for code, _name in settings.LANGUAGES]
+        if value and value not in enabled:
+            raise serializers.ValidationError(
+                _("Unknown language “%(code)s”.") % {"code": value[:20]}
+            )
+        return value
+
+    def validate_region(self, value: str) -> Region | None:
+        if not value:
+            return None
+        region = Region.objects.filter(code=value[:20]).first()
+        if region is None:
+            raise serializers.ValidationError(
+                _("Unknown region “%(code)s”.") % {"code": value[:20]}
+            )
+        return region
+
+
+class ChatLinkSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="Path of a page of this site, e.g. /ar/processes/3/")
+
+
+class ChatButtonSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    payload = serializers.CharField(help_text="Send it back as the next message.")
+
+
+class ChatCustomSerializer(serializers.Serializer):
+    links = ChatLinkSerializer(many=True)
+
+
+class ChatMessageSerializer(serializers.Serializer):
+    recipient_id = serializers.CharField()
+    text = serializers.CharField()
+    buttons = ChatButtonSerializer(many=True)
+    custom = ChatCustomSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.DictField()
+
+
+class ChatView(APIView):
+    """Ask the chatbot. Public: no account, no cookie; rate-limited."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ChatClientThrottle, ChatSessionThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(
+            wait=wait,
+            detail=_("Too many messages. Please wait a moment and try again."),
+        )
+
+    @extend_schema(
+        tags=["chat"],
+        summary="Ask the chatbot",
+        request=ChatRequestSerializer,
+        responses={
+            200: ChatMessageSerializer(many=True),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Missing or oversized message, "
+                "unknown language or region (translated message)",
+            ),
+            429: OpenApiResponse(ErrorSerializer, description="Too many messages"),
+        },
+        examples=[
+            OpenApiExample(
+                "Question in Arabic",
+                value={"session": "a1b2c3", "message": "كيف أسجل عنواني", "language": "ar"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        serializer = ChatRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        language = data.get("language") or translation.get_language() or settings.LANGUAGE_CODE
+        enabled = [code for code, _name in settings.LANGUAGES]
+        if language not in enabled:
+            language = settings.LANGUAGE_CODE
+        region = data.get("region")
+        if region is None:  # the region the visitor chose in the migrant app, else the default
+            codes = [request.COOKIES.get(REGION_COOKIE), settings.MICADO_DEFAULT_REGION]
+            found = Region.objects.in_bulk([c for c in codes if c], field_name="code")
+            region = next((found[c] for c in codes if c in found), None)
+        result = chat_reply(
+            session=data["session"], message=data["message"], language=language, region=region
+        )
+        return Response(
+            result.messages,
+            headers={
+                "Content-Language": language,
+                "X-Chat-Backend": result.backend,
+                "Cache-Control": "no-store",
+            },
+        )
