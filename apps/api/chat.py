@@ -16,7 +16,7 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.chatbot.services import chat_reply
+from apps.chatbot.services import chat_reply, chat_search
 from apps.chatbot.throttles import SESSION_RE, ChatClientThrottle, ChatSessionThrottle
 from apps.regions.models import Region
 
@@ -51,6 +51,12 @@ class ChatRequestSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Official key (AGS) of the user's region; else the deployment's default.",
+    )
+    backend = serializers.ChoiceField(
+        choices=["auto", "embedded"],
+        required=False,
+        default="auto",
+        help_text="'embedded' answers without Rasa (used by Rasa's own custom actions).",
     )
 
     def validate_message(self, value: str) -> str:
@@ -105,6 +111,89 @@ class ErrorSerializer(serializers.Serializer):
     error = serializers.DictField()
 
 
+def _language(request, given: str | None) -> str:
+    enabled = [code for code, _name in settings.LANGUAGES]
+    language = given or translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in enabled else settings.LANGUAGE_CODE
+
+
+def _region(request, given: Region | None) -> Region | None:
+    """The region asked for, else the one the visitor chose in the migrant app (cookie),
+    else the deployment's default."""
+    if given is not None:
+        return given
+    codes = [request.COOKIES.get(REGION_COOKIE), settings.MICADO_DEFAULT_REGION]
+    found = Region.objects.in_bulk([c for c in codes if c], field_name="code")
+    return next((found[c] for c in codes if c in found), None)
+
+
+class ChatSearchQuerySerializer(ChatRequestSerializer):
+    session = None
+    message = None
+    backend = None
+    q = serializers.CharField(
+        trim_whitespace=True,
+        help_text="The question, in the user's words.",
+        error_messages={
+            "required": gettext_lazy("Write a message."),
+            "blank": gettext_lazy("Write a message."),
+        },
+    )
+    lang = serializers.CharField(required=False, allow_blank=True, help_text="Language code.")
+    language = None
+
+    def validate_q(self, value: str) -> str:
+        return self.validate_message(value)
+
+    def validate_lang(self, value: str) -> str:
+        return self.validate_language(value)
+
+
+class ChatSearchResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    answer = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+
+
+class ChatSearchSerializer(serializers.Serializer):
+    answered = serializers.BooleanField()
+    results = ChatSearchResultSerializer(many=True)
+    message = serializers.CharField(help_text="The bot's reply when nothing was found.")
+    links = ChatLinkSerializer(many=True)
+    buttons = ChatButtonSerializer(many=True)
+
+
+class ChatSearchView(APIView):
+    """The embedded bot's best published items for a question, as data (Rasa's custom
+    actions use it). Public, rate-limited per client address."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ChatClientThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(
+            wait=wait, detail=_("Too many messages. Please wait a moment and try again.")
+        )
+
+    @extend_schema(
+        tags=["chat"],
+        summary="Content that answers a question",
+        parameters=[ChatSearchQuerySerializer],
+        responses={200: ChatSearchSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def get(self, request):
+        serializer = ChatSearchQuerySerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        language = _language(request, data.get("lang"))
+        result = chat_search(
+            query=data["q"], language=language, region=_region(request, data.get("region"))
+        )
+        return Response(result, headers={"Content-Language": language, "Cache-Control": "no-store"})
+
+
 class ChatView(APIView):
     """Ask the chatbot. Public: no account, no cookie; rate-limited."""
 
@@ -143,17 +232,14 @@ class ChatView(APIView):
         serializer = ChatRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        language = data.get("language") or translation.get_language() or settings.LANGUAGE_CODE
-        enabled = [code for code, _name in settings.LANGUAGES]
-        if language not in enabled:
-            language = settings.LANGUAGE_CODE
-        region = data.get("region")
-        if region is None:  # the region the visitor chose in the migrant app, else the default
-            codes = [request.COOKIES.get(REGION_COOKIE), settings.MICADO_DEFAULT_REGION]
-            found = Region.objects.in_bulk([c for c in codes if c], field_name="code")
-            region = next((found[c] for c in codes if c in found), None)
+        language = _language(request, data.get("language"))
+        region = _region(request, data.get("region"))
         result = chat_reply(
-            session=data["session"], message=data["message"], language=language, region=region
+            session=data["session"],
+            message=data["message"],
+            language=language,
+            region=region,
+            use_rasa=data.get("backend") != "embedded",
         )
         return Response(
             result.messages,

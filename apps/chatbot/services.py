@@ -72,10 +72,12 @@ def unanswered_record(*, text: str, language: str, region: Region | None) -> Non
         UnansweredQuestion.objects.filter(**lookup).update(count=F("count") + 1)
 
 
-def chat_reply(*, session: str, message: str, language: str, region: Region | None) -> ChatResult:
+def chat_reply(
+    *, session: str, message: str, language: str, region: Region | None, use_rasa: bool = True
+) -> ChatResult:
     """The answer to one message, in the shape of Rasa's REST channel."""
     reason = ""
-    if rasa_url():
+    if use_rasa and rasa_url():
         try:
             messages = rasa_send(
                 session=session,
@@ -93,3 +95,24 @@ def chat_reply(*, session: str, message: str, language: str, region: Region | No
     return ChatResult(
         messages=reply.messages, backend="embedded", answered=reply.answered, fallback_reason=reason
     )
+
+
+def chat_search(*, query: str, language: str, region: Region | None) -> dict:
+    """The embedded bot's answer as data (for Rasa's custom actions and other clients):
+    `{"answered", "results": [{"kind", "title", "answer", "url"}], "message", "links",
+    "buttons"}`; an unanswered question is recorded as in `chat_reply`."""
+    reply = bot.answer(query, language=language, region=region)
+    if not reply.answered:
+        unanswered_record(text=query, language=language, region=region)
+    first = reply.messages[0] if reply.messages else {}
+    results = []
+    for doc in reply.hits:
+        url = doc.url or (doc.links[0][1] if doc.links else None)
+        results.append({"kind": doc.kind, "title": doc.title, "answer": doc.answer, "url": url})
+    return {
+        "answered": reply.answered and reply.intent == "content",
+        "results": results,
+        "message": first.get("text", ""),
+        "links": first.get("custom", {}).get("links", []),
+        "buttons": first.get("buttons", []),
+    }

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from apps.migrants import event_views, personal_views, search_views, views
+from apps.migrants.chat_views import chat as chat_page
 from apps.migrants.feedback_views import feedback
 from apps.migrants.offline_views import manifest, offline
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("courses/", event_views.course_list, name="course-list"),
     path("courses/<int:pk>/", event_views.course_detail, name="course-detail"),
     path("search/", search_views.search, name="search"),
+    path("chat/", chat_page, name="chat"),
     path("me/", personal_views.space, name="personal-space"),
     path("me/guides/", personal_views.guides, name="personal-guides"),
     path("me/guides/<int:process_pk>/save/", personal_views.guide_save, name="personal-guide-save"),
