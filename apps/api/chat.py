@@ -7,6 +7,8 @@ client address (`chat_client`), rates in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,6 +23,14 @@ from apps.chatbot.throttles import SESSION_RE, ChatClientThrottle, ChatSessionTh
 from apps.regions.models import Region
 
 REGION_COOKIE = "micado_region"  # set by the migrant app (apps.migrants.region)
+
+
+class ChatThrottled(exceptions.Throttled):
+    """429 with our own translated sentence; the wait goes into Retry-After only."""
+
+    def __init__(self, wait: float | None):
+        super().__init__(detail=_("Too many messages. Please wait a moment and try again."))
+        self.wait = math.ceil(wait) if wait is not None else None
 
 
 class ChatRequestSerializer(serializers.Serializer):
@@ -173,9 +183,7 @@ class ChatSearchView(APIView):
     throttle_classes = [ChatClientThrottle]
 
     def throttled(self, request, wait):
-        raise exceptions.Throttled(
-            wait=wait, detail=_("Too many messages. Please wait a moment and try again.")
-        )
+        raise ChatThrottled(wait)
 
     @extend_schema(
         tags=["chat"],
@@ -202,10 +210,7 @@ class ChatView(APIView):
     throttle_classes = [ChatClientThrottle, ChatSessionThrottle]
 
     def throttled(self, request, wait):
-        raise exceptions.Throttled(
-            wait=wait,
-            detail=_("Too many messages. Please wait a moment and try again."),
-        )
+        raise ChatThrottled(wait)
 
     @extend_schema(
         tags=["chat"],

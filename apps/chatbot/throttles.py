@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from rest_framework import throttling
 
 SESSION_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -21,7 +22,13 @@ def session_of(request) -> str | None:
     return session if isinstance(session, str) and SESSION_RE.match(session) else None
 
 
-class ChatSessionThrottle(throttling.SimpleRateThrottle):
+class _SettingsRate(throttling.SimpleRateThrottle):
+    def get_rate(self):
+        # Read per request, so a changed setting applies without a restart (and in tests).
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+
+
+class ChatSessionThrottle(_SettingsRate):
     scope = "chat_session"
 
     def get_cache_key(self, request, view):
@@ -31,7 +38,7 @@ class ChatSessionThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": session}
 
 
-class ChatClientThrottle(throttling.SimpleRateThrottle):
+class ChatClientThrottle(_SettingsRate):
     scope = "chat_client"
 
     def get_cache_key(self, request, view):
