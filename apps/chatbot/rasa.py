@@ -96,8 +96,18 @@ def rasa_send(*, session: str, message: str, language: str, region: str | None) 
         raise RasaUnavailable("malformed JSON") from None
     if not isinstance(data, list):
         raise RasaUnavailable("not a list of messages")
-    messages = [m for m in (_clean_message(raw, session) for raw in data) if m]
-    if not messages:
+    messages: list[dict] = []
+    for m in (_clean_message(raw, session) for raw in data):
+        if m is None:
+            continue
+        if not m["text"] and messages:
+            # rasa-sdk sends buttons or custom data given with a text as a message of their
+            # own: put them back under the text they belong to.
+            messages[-1]["buttons"] += m["buttons"]
+            messages[-1]["custom"]["links"] += m["custom"]["links"]
+        else:
+            messages.append(m)
+    if not messages or not any(m["text"] or m["custom"]["links"] for m in messages):
         raise RasaUnavailable("empty answer")
     return messages
 

@@ -62,6 +62,15 @@ class FakeRasa:
                         }
                     ]
                     self._send(200, json.dumps(body).encode())
+                elif fake.mode == "split":  # how rasa-sdk sends text + json_message
+                    body = [
+                        {"recipient_id": "s", "text": "Antwort"},
+                        {
+                            "recipient_id": "s",
+                            "custom": {"links": [{"title": "A", "url": "/de/a/"}]},
+                        },
+                    ]
+                    self._send(200, json.dumps(body).encode())
                 elif fake.mode == "empty":
                     self._send(200, b"[]")
                 elif fake.mode == "error":
@@ -119,6 +128,21 @@ def test_normal_reply_is_passed_on_with_metadata(fake_rasa, content, municipalit
         "message": "Hallo Rasa",
         "metadata": {"language": "de", "region": municipality.code},
     }
+
+
+@pytest.mark.django_db
+def test_custom_data_sent_apart_is_joined_to_its_text(fake_rasa, content, municipality):
+    fake_rasa.mode = "split"
+    result = chat_reply(session="s", message="Hallo", language="de", region=municipality)
+    assert result.backend == "rasa"
+    assert result.messages == [
+        {
+            "recipient_id": "s",
+            "text": "Antwort",
+            "buttons": [],
+            "custom": {"links": [{"title": "A", "url": "/de/a/"}]},
+        }
+    ]
 
 
 @pytest.mark.django_db
