@@ -103,7 +103,7 @@
       if (speak) item.appendChild(speak);
     }
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    log.parentNode.scrollTop = log.parentNode.scrollHeight;
   }
 
   function send(message, shown) {
@@ -178,10 +178,12 @@
     closer.addEventListener("click", close);
     head.appendChild(title);
     head.appendChild(closer);
+    var live = el("div", "chat-live");
+    live.setAttribute("role", "log");
+    live.setAttribute("aria-live", "polite");
+    live.setAttribute("aria-relevant", "additions");
     log = el("ol", "chat-log");
-    log.setAttribute("role", "log");
-    log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-relevant", "additions");
+    live.appendChild(log);
     status = el("p", "chat-status small");
     status.setAttribute("role", "status");
     var form = el("form", "chat-form");
@@ -206,7 +208,7 @@
       send(value);
     });
     panel.appendChild(head);
-    panel.appendChild(log);
+    panel.appendChild(live);
     panel.appendChild(status);
     panel.appendChild(form);
     panel.addEventListener("keydown", function (event) {
