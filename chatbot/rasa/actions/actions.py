@@ -16,6 +16,7 @@ MICADO_API_URL is the platform's address (default http://127.0.0.1:8000).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import urllib.parse
 import urllib.request
@@ -24,6 +25,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+log = logging.getLogger(__name__)
 SMALL_TALK = {"greet", "thank", "help", "human", "confused"}
 PAYLOADS = {"thank": "/thanks"}
 TIMEOUT = float(os.environ.get("MICADO_API_TIMEOUT", "5"))
@@ -82,8 +84,9 @@ class ActionPlatformAnswer(Action):
                     )
                 return []
             found = _get("/api/v1/chat/search/", {"q": text, "lang": language, "region": region})
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
             # No text: Django sees an empty answer and lets its embedded bot reply.
+            log.warning("platform API at %s failed: %r", api_url(), exc)
             return []
         results = found.get("results") or []
         if not found.get("answered") or not results:
