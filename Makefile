@@ -83,3 +83,39 @@ bench: $(BIN)/.installed
 
 clean-venv:
 	rm -rf $(VENV)
+
+# --- Chatbot: Rasa 3.6 in its own Python 3.10 virtualenv (docs/chatbot.md) -------------
+RASA_PYTHON ?= $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.10.*/bin/python 2>/dev/null | tail -1 || true)
+RASA_PYTHON := $(or $(RASA_PYTHON),$(shell command -v python3.10))
+RASA_VENV := .venv-rasa
+RASA_DIR := chatbot/rasa
+RASA_PORT ?= 5005
+RASA_ACTIONS_PORT ?= 5055
+RASA_TOKEN ?= change-me
+MICADO_API_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: rasa rasa-venv rasa-train
+
+$(RASA_VENV)/.installed: $(RASA_DIR)/requirements.txt
+	@test -n "$(RASA_PYTHON)" || { echo "Rasa 3.6 needs Python 3.10: set RASA_PYTHON=/path/to/python3.10"; exit 1; }
+	test -x $(RASA_VENV)/bin/python || $(RASA_PYTHON) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RASA_VENV)/bin/python -m pip install --quiet -r $(RASA_DIR)/requirements.txt
+	touch $@
+
+rasa-venv: $(RASA_VENV)/.installed
+
+$(RASA_DIR)/models/micado.tar.gz: $(RASA_VENV)/.installed $(RASA_DIR)/config.yml $(RASA_DIR)/domain.yml $(wildcard $(RASA_DIR)/data/*.yml $(RASA_DIR)/data/nlu/*.yml)
+	cd $(RASA_DIR) && RASA_ACTIONS_URL=http://127.0.0.1:$(RASA_ACTIONS_PORT)/webhook \
+	  ../../$(RASA_VENV)/bin/rasa train --fixed-model-name micado --out models
+
+rasa-train: $(RASA_DIR)/models/micado.tar.gz
+
+# Trains if needed, then runs the action server (background) and the Rasa server on
+# localhost. Point Django at it: RASA_URL=http://127.0.0.1:$(RASA_PORT) make run
+rasa: rasa-train
+	cd $(RASA_DIR) && MICADO_API_URL=$(MICADO_API_URL) \
+	  ../../$(RASA_VENV)/bin/rasa run actions --port $(RASA_ACTIONS_PORT) --actions actions & \
+	cd $(RASA_DIR) && RASA_ACTIONS_URL=http://127.0.0.1:$(RASA_ACTIONS_PORT)/webhook \
+	  ../../$(RASA_VENV)/bin/rasa run --enable-api --auth-token $(RASA_TOKEN) -i 127.0.0.1 \
+	  --port $(RASA_PORT) --model models/micado.tar.gz --endpoints endpoints.yml --credentials credentials.yml

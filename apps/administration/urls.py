@@ -10,4 +10,5 @@ urlpatterns = [
     path("dashboard/", include("apps.administration.dashboard_urls")),
     path("feedback/", feedback, name="feedback"),
     path("moderation/", include("apps.administration.moderation_urls")),
+    path("chatbot/unanswered/", include("apps.administration.chatbot_views")),
 ]

@@ -7,6 +7,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from apps.api import dashboard, organisations, views
+from apps.api.chat import ChatSearchView, ChatView
 from apps.api.content import views as content_views
 
 router = DefaultRouter()
@@ -25,6 +26,8 @@ urlpatterns = [
         dashboard.ObservationPushView.as_view(),
         name="dashboard-push",
     ),
+    path("v1/chat/", ChatView.as_view(), name="chat"),
+    path("v1/chat/search/", ChatSearchView.as_view(), name="chat-search"),
     path("v1/", include((router.urls, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

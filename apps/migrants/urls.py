@@ -7,6 +7,7 @@ from apps.migrants import (
     search_views,
     views,
 )
+from apps.migrants.chat_views import chat as chat_page
 from apps.migrants.feedback_views import feedback
 from apps.migrants.offline_views import manifest, offline
 
@@ -44,6 +45,7 @@ urlpatterns = [
         name="counselling-detail",
     ),
     path("reach/<slug:kind>/<int:pk>.gif", organisation_views.reach_pixel, name="reach-pixel"),
+    path("chat/", chat_page, name="chat"),
     path("me/", personal_views.space, name="personal-space"),
     path("me/guides/", personal_views.guides, name="personal-guides"),
     path("me/guides/<int:process_pk>/save/", personal_views.guide_save, name="personal-guide-save"),

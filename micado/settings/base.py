@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.translations",
     "apps.dashboard",
     "apps.speech",
+    "apps.chatbot",
     # role apps and the API
     "apps.migrants",
     "apps.administration",
@@ -367,3 +368,16 @@ CELERY_BEAT_SCHEDULE["speech-render-missing"] = {
 }
 # Health checks of other apps for /healthz (apps/core/health.py), {name: dotted path}.
 MICADO_HEALTH_CHECKS = {"speech": "apps.speech.health.check_speech"}
+# --- Chatbot (apps/chatbot; docs/chatbot.md) ------------------------------------------
+# Without RASA_URL the embedded bot answers; with it Rasa's REST channel does, and the
+# embedded bot answers whenever Rasa is down, slower than RASA_TIMEOUT seconds or errs.
+RASA_URL = env_str("RASA_URL", "")
+RASA_TOKEN = env_str("RASA_TOKEN", "")
+RASA_TIMEOUT = float(env_str("RASA_TIMEOUT", "3"))
+MICADO_CHAT_MAX_LENGTH = env_int("MICADO_CHAT_MAX_LENGTH", 500)
+MICADO_CHAT_HISTORY = env_int("MICADO_CHAT_HISTORY", 20)  # messages kept in the session
+MICADO_HEALTH_CHECKS["chatbot"] = "apps.chatbot.health.check_rasa"
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "chat_session": env_str("MICADO_CHAT_RATE_SESSION", "20/min"),
+    "chat_client": env_str("MICADO_CHAT_RATE_CLIENT", "60/min"),
+}
