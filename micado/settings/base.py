@@ -322,3 +322,10 @@ CELERY_BEAT_SCHEDULE["dashboard-platform-figures"] = {
     "task": "dashboard.compute_platform_figures",
     "schedule": 24 * 3600.0,
 }
+
+# --- Machine translation (apps/translations/providers) ----------------------
+# "" (off), "libretranslate" or "deepl"; nothing leaves the deployment unless set.
+MICADO_MT_PROVIDER = env_str("MICADO_MT_PROVIDER", "")
+MICADO_MT_URL = env_str("MICADO_MT_URL", "")
+MICADO_MT_API_KEY = env_str("MICADO_MT_API_KEY", "")
+MICADO_MT_TIMEOUT = float(env_str("MICADO_MT_TIMEOUT", "30"))
