@@ -298,3 +298,24 @@ def test_queue_missing_of_a_region(
         ("glossaryterm", term.pk, "ar"), ("glossaryterm", term.pk, "ru"),
         ("process", process.pk, "ar"), ("process", process.pk, "ru"),
     }  # fmt: skip
+
+
+def test_command_machine_translate(page, provider, settings, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    settings.MICADO_MT_PROVIDER = ""
+    with pytest.raises(CommandError, match="no provider is configured"):
+        call_command("machine_translate", f"information:{page.pk}", "--language", "ar")
+    with FakeMT("deepl") as server:
+        provider(server)
+        with pytest.raises(CommandError, match="There are no items information:999999"):
+            call_command("machine_translate", "information:999999", "--language", "ar")
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=False):
+            call_command("machine_translate", f"information:{page.pk}", "--language", "ar",
+                         "--wait", stdout=out)  # fmt: skip
+    assert f"information:{page.pk} ar Done: 2 texts machine translated." in out.getvalue()
+    page.refresh_from_db()
+    assert page.title_ar == "التسجيل"
