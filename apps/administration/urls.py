@@ -11,4 +11,5 @@ urlpatterns = [
     path("feedback/", feedback, name="feedback"),
     path("moderation/", include("apps.administration.moderation_urls")),
     path("chatbot/unanswered/", include("apps.administration.chatbot_views")),
+    path("translations/exchange/", include("apps.administration.translation_exchange_urls")),
 ]

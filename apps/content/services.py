@@ -1234,3 +1234,52 @@ def view_count_record(*, model: type[models.Model], pk: int, when: datetime | No
             ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
                 count=F("count") + 1
             )
+
+
+# --- translations written by tools (exchange files, machine translation) ----------------
+
+
+@transaction.atomic
+def item_translation_write(
+    *, item: ContentItem, language: str, texts: dict[models.Model, dict[str, str]], user=None
+) -> bool:
+    """Write one language (not the source language) of `item` and of its steps and links:
+    `texts` maps the item or one of its parts to {field: text}. One version, one revision
+    (only if something changed). Texts are checked and sanitised like every save. Without
+    a `user` it is a system change (a translation import on the command line, a machine
+    translation task). Returns whether anything changed."""
+    if user is not None:
+        _require(user, "content.translate_item", item)
+    if language not in language_codes():
+        raise ValidationError({"language": _("Unknown language: %(code)s.") % {"code": language}})
+    if language == item.source_language:
+        raise ValidationError({"language": _("The source language cannot be changed here.")})
+    changed: list[tuple[models.Model, list[str]]] = []
+    for obj, fields in texts.items():
+        owner = obj if obj is item else getattr(obj, "process", None)
+        if owner is None or owner.pk != item.pk or type(owner) is not type(item):
+            raise ValidationError(_("This text does not belong to this item."))
+        allowed = set(TRANSLATED_FIELDS.get(type(obj), ()))
+        columns = []
+        for field, value in fields.items():
+            if field not in allowed:
+                raise ValidationError({field: _("This field cannot be changed here.")})
+            col = column(field, language)
+            if (getattr(obj, col) or "") != (value or ""):
+                setattr(obj, col, value or "")
+                columns.append(col)
+        if columns:
+            glossary = _glossary_terms(item.region_id, obj if obj is item else None)
+            _clean_texts(obj, glossary=glossary)
+            obj.full_clean(exclude=[f.name for f in type(obj)._meta.many_to_many])
+            changed.append((obj, columns))
+    if not changed:
+        return False
+    _bump_version(item=item, expected_version=None, user=user)
+    for obj, columns in changed:
+        if obj is item:
+            obj.updated_by = user if getattr(user, "is_authenticated", False) else None
+            columns = [*columns, "updated_at", "updated_by", "version"]
+        obj.save(update_fields=columns)
+    _revision_write(item=item, user=user, action="update")
+    return True

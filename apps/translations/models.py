@@ -67,3 +67,53 @@ class TranslationState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.language} {self.state}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class MachineTranslationJob(models.Model):
+    """One machine pre-translation of one content item (with its steps and links) into
+    one language, run by the task `translations.machine_translate_item`."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=10)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    # Why it failed or what it did, as a code and its values (shown translated, in the
+    # reader's language; see machine_services.job_message).
+    message_code = models.CharField(max_length=30, blank=True)
+    message_args = models.JSONField(default=dict, blank=True)
+    texts = models.PositiveIntegerField(_("texts translated"), default=0)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("queued by"),
+    )
+
+    class Meta:
+        verbose_name = _("machine translation job")
+        verbose_name_plural = _("machine translation jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "language"], name="translations_mtjob_item"
+            ),
+            models.Index(fields=["state"], name="translations_mtjob_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.language} {self.state}"

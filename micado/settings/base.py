@@ -381,3 +381,9 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "chat_session": env_str("MICADO_CHAT_RATE_SESSION", "20/min"),
     "chat_client": env_str("MICADO_CHAT_RATE_CLIENT", "60/min"),
 }
+# --- Machine translation (apps/translations/providers) ----------------------
+# "" (off), "libretranslate" or "deepl"; nothing leaves the deployment unless set.
+MICADO_MT_PROVIDER = env_str("MICADO_MT_PROVIDER", "")
+MICADO_MT_URL = env_str("MICADO_MT_URL", "")
+MICADO_MT_API_KEY = env_str("MICADO_MT_API_KEY", "")
+MICADO_MT_TIMEOUT = float(env_str("MICADO_MT_TIMEOUT", "30"))
