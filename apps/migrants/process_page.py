@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apps.core.cache import content_generation
 from apps.content.selectors import counselling_for_topics
+from apps.core.cache import content_generation
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import deploy_version
 from apps.speech.selectors import page_audio

@@ -5,8 +5,8 @@ from apps.core.demo.dashboard import load_dashboard
 from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
 from apps.core.demo.micado_pilot import load_micado_pilot
 from apps.core.demo.municipality import load_municipality
-from apps.core.management.base import BaseCommand
 from apps.core.demo.ngos import load_ngos
+from apps.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
