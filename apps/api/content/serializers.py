@@ -488,6 +488,11 @@ def _input_serializer(model, *, create: bool) -> type[serializers.Serializer]:
         attrs["version"] = serializers.IntegerField(
             help_text=_("The version the change is based on; a stale version is refused with 409.")
         )
+        attrs["minor"] = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text=_("A minor change of the source text (a typo): it outdates no translation."),
+        )
     plain = [*_editor_plain_fields(model), *COMMON_FIELDS]
     if model is Comment and create:
         plain.append("process")
@@ -521,7 +526,7 @@ def input_to_data(model, validated: dict[str, Any]) -> tuple[dict[str, Any], dic
     for key, value in validated.items():
         if key in ("topics", "user_types"):
             relations[key] = value
-        elif key in ("organisation", "region", "version"):
+        elif key in ("organisation", "region", "version", "minor"):
             continue
         elif key in TRANSLATED_FIELDS[model]:
             for lang, text in value.items():
@@ -533,6 +538,11 @@ def input_to_data(model, validated: dict[str, Any]) -> tuple[dict[str, Any], dic
 
 class StepInputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
+    minor = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("A minor change of the source text (a typo): it outdates no translation."),
+    )
     title = TranslationsField(required=False)
     description = TranslationsField(required=False)
     cost = TranslationsField(required=False)
@@ -566,6 +576,11 @@ class StepLinkLabelSerializer(serializers.Serializer):
 
     version = serializers.IntegerField()
     label = TranslationsField()
+    minor = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("A minor change of the source text (a typo): it outdates no translation."),
+    )
 
 
 class PublishSerializer(serializers.Serializer):
