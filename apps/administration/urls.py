@@ -9,4 +9,5 @@ urlpatterns = [
     path("content/", include("apps.administration.content_urls")),
     path("dashboard/", include("apps.administration.dashboard_urls")),
     path("feedback/", feedback, name="feedback"),
+    path("translations/", include("apps.administration.translation_urls")),
 ]

@@ -211,7 +211,7 @@ def state_set(
     row.state = state
     row.updated_by = author
     row.save()
-    transaction.on_commit(content_changed)  # pages shown in this language change
+    content_changed()  # pages shown in this language change
     return row
 
 
@@ -333,7 +333,7 @@ def states_set_bulk(
         TranslationState.objects.filter(pk__in=stale).delete()
     result.created, result.updated, result.deleted = len(new), len(changed), len(stale)
     if result.changed:
-        transaction.on_commit(content_changed)
+        content_changed()
     return result
 
 
