@@ -129,6 +129,19 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Limits of a translator's membership (external translators): empty means no limit.
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("For translators: the only languages they may translate into (empty: all)."),
+    )
+    region_ids = models.JSONField(
+        _("regions"),
+        default=list,
+        blank=True,
+        help_text=_("For translators: ids of the only regions whose content they may translate."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

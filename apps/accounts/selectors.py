@@ -11,6 +11,9 @@ class RoleGrant:
     region_id: int
     role: str
     region_code: str = ""
+    # A translator's limits (Membership.languages / region_ids); empty: no limit.
+    languages: tuple[str, ...] = ()
+    region_ids: tuple[int, ...] = ()
 
 
 _CACHE_ATTR = "_micado_role_grants"
@@ -29,12 +32,16 @@ def user_role_grants(user: User) -> tuple[RoleGrant, ...]:
                 region_id=m.organisation.region_id,
                 role=m.role,
                 region_code=m.organisation.region.code,
+                languages=tuple(m.languages or ()),
+                region_ids=tuple(m.region_ids or ()),
             )
             for m in Membership.objects.filter(user=user, organisation__is_active=True)
             .select_related("organisation__region")
             .only(
                 "organisation_id",
                 "role",
+                "languages",
+                "region_ids",
                 "organisation__kind",
                 "organisation__region_id",
                 "organisation__region__code",

@@ -139,6 +139,15 @@ class ItemForm(forms.Form):
                 continue
             self.fields[name] = _formfield(model, name, choices=choices.get(name))
             self.other_fields.append(name)
+        if issubclass(model, ContentItem) and reference is not None and reference.pk:
+            self.fields["minor"] = forms.BooleanField(
+                label=_("Minor change (typo, punctuation): keep the translations up to date"),
+                help_text=_(
+                    "Tick this only if the meaning did not change: no translation is marked "
+                    "outdated."
+                ),
+                required=False,
+            )
         if issubclass(model, ContentItem):
             self.fields["topics"] = forms.TypedMultipleChoiceField(
                 label=_("Topics"), choices=choices.get("topics", []), coerce=int, required=False
@@ -238,6 +247,14 @@ class StepForm(forms.Form):
                 label=_("Documents received"),
                 choices=choices["documents"],
                 coerce=int,
+                required=False,
+            )
+            self.fields["minor"] = forms.BooleanField(
+                label=_("Minor change (typo, punctuation): keep the translations up to date"),
+                help_text=_(
+                    "Tick this only if the meaning did not change: no translation is marked "
+                    "outdated."
+                ),
                 required=False,
             )
 

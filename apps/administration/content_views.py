@@ -421,6 +421,7 @@ def item_edit(request, kind: str, pk: int):
                         data=form.service_data(),
                         topics=form.cleaned_data.get("topics") if structural else None,
                         user_types=form.cleaned_data.get("user_types") if structural else None,
+                        minor=bool(form.cleaned_data.get("minor")),
                     )
             except StaleVersionError as exc:
                 form.add_error(None, exc.message)
@@ -838,6 +839,7 @@ def step_edit(request, pk: int, step_pk: int):
                     produced_documents=form.cleaned_data["produced_documents"]
                     if structural
                     else None,
+                    minor=bool(form.cleaned_data.get("minor")),
                 )
             except StaleVersionError as exc:
                 form.add_error(None, exc.message)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("moderation/", include("apps.administration.moderation_urls")),
     path("chatbot/unanswered/", include("apps.administration.chatbot_views")),
     path("translations/exchange/", include("apps.administration.translation_exchange_urls")),
+    path("translations/", include("apps.administration.translation_urls")),
 ]

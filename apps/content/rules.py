@@ -35,13 +35,42 @@ def _organisation_kind(item) -> str:
     return item.organisation.kind
 
 
-def _pa_grant(user, item, roles: frozenset[str]) -> bool:
-    return any(
-        grant.role in roles
-        and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
-        and (grant.region_id == item.region_id or grant.organisation_id == item.organisation_id)
+def _grant_covers(grant, item) -> bool:
+    """A PA grant reaches `item`: its region or organisation; a limited translator's grant
+    (Membership.region_ids) only the regions chosen for it."""
+    if grant.region_ids:
+        return item.region_id in grant.region_ids
+    return grant.region_id == item.region_id or grant.organisation_id == item.organisation_id
+
+
+def _pa_grants(user, item, roles: frozenset[str]) -> list:
+    return [
+        grant
         for grant in user_role_grants(user)
-    )
+        if grant.role in roles
+        and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
+        and _grant_covers(grant, item)
+    ]
+
+
+def _pa_grant(user, item, roles: frozenset[str]) -> bool:
+    return bool(_pa_grants(user, item, roles))
+
+
+def translatable_languages(user, item) -> frozenset[str] | None:
+    """The languages `user` may translate `item` into: None for every language (authors,
+    unlimited translators), else the union of their translator grants' languages (empty
+    if they may not translate it at all). Source-language rules are the services'."""
+    if item is None:
+        return frozenset()
+    if can_edit(user, item):
+        return None
+    grants = _pa_grants(user, item, frozenset({Role.PA_TRANSLATOR}))
+    if not grants:
+        return frozenset()
+    if any(not grant.languages for grant in grants):
+        return None
+    return frozenset(code for grant in grants for code in grant.languages)
 
 
 def _ngo_grant(user, item, roles: frozenset[str]) -> bool:

@@ -178,6 +178,19 @@ def _require(user, perm: str, obj) -> None:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
 
 
+def _translator_languages(user, item) -> list[str]:
+    """Languages other than the source that a translator (without edit rights) may write:
+    all of them, or those their membership is limited to (external translators)."""
+    from apps.content.rules import translatable_languages
+
+    limit = translatable_languages(user, item)
+    return [
+        lang
+        for lang in language_codes()
+        if lang != item.source_language and (limit is None or lang in limit)
+    ]
+
+
 def _editable_columns(model: type) -> set[str]:
     fields = EDITABLE_FIELDS[model]
     if issubclass(model, ContentItem):
@@ -387,7 +400,7 @@ def source_text_hash(snapshot: dict[str, Any], source_language: str) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def _revision_write(*, item: ContentItem, user, action: str) -> Revision:
+def _revision_write(*, item: ContentItem, user, action: str, minor: bool = False) -> Revision:
     # Every content change writes a revision: cached pages are out of date from here on.
     content_changed()
     snapshot = item_snapshot(item)
@@ -410,7 +423,12 @@ def _revision_write(*, item: ContentItem, user, action: str) -> Revision:
     )
     if previous != source_hash:  # translations mark languages made from the old text outdated
         source_text_changed.send(
-            sender=type(item), item=item, revision=revision, source_hash=source_hash, user=author
+            sender=type(item),
+            item=item,
+            revision=revision,
+            source_hash=source_hash,
+            user=author,
+            minor=minor,
         )
     revision_written.send(sender=type(item), item=item, revision=revision, user=author)
     return revision
@@ -513,11 +531,14 @@ def item_update(
     data: dict[str, Any],
     topics: Iterable | None = None,
     user_types: Iterable | None = None,
+    minor: bool = False,
 ) -> Item:
     """Save changes made on `expected_version`; raises StaleVersionError if it is not current.
 
     Translators (without edit rights) may change only translated fields in languages
-    other than the source language.
+    other than the source language (and only their languages, if limited). `minor`: the
+    author says the change of the source text is minor (a typo): it outdates no
+    translation.
     """
     model = type(item)
     if user.has_perm("content.change_item", item):
@@ -525,7 +546,7 @@ def item_update(
     elif user.has_perm("content.translate_item", item):
         if topics is not None or user_types is not None:
             raise PermissionDenied(_("Translators can change translations only."))
-        others = [lang for lang in language_codes() if lang != item.source_language]
+        others = _translator_languages(user, item)
         allowed = set(translated_columns(model, languages=others))
         data = {k: v for k, v in data.items() if not _same(item, k, v)}
         if set(data) - allowed:
@@ -544,7 +565,7 @@ def item_update(
         item.topics.set(_ids(topics))
     if user_types is not None:
         item.user_types.set(_ids(user_types))
-    _revision_write(item=item, user=user, action="update")
+    _revision_write(item=item, user=user, action="update", minor=minor)
     return item
 
 
@@ -583,6 +604,7 @@ def process_update(
     data: dict[str, Any],
     topics: Iterable | None = None,
     user_types: Iterable | None = None,
+    minor: bool = False,
 ) -> Process:
     return item_update(
         item=process,
@@ -591,6 +613,7 @@ def process_update(
         data=data,
         topics=topics,
         user_types=user_types,
+        minor=minor,
     )
 
 
@@ -696,15 +719,17 @@ def step_update(
     required_documents: Iterable | None = None,
     produced_documents: Iterable | None = None,
     link_labels: dict[int, dict[str, str]] | None = None,
+    minor: bool = False,
 ) -> Step:
     """Change a step; `link_labels` ({link id: {language: label}}) changes the labels of
-    branches leaving it in the same save (one version, one revision)."""
+    branches leaving it in the same save (one version, one revision). `minor`: a minor
+    change of the source text, which outdates no translation."""
     process = step.process
     if user.has_perm("content.change_item", process):
         allowed = _editable_columns(Step)
         label_languages = set(language_codes())
     elif user.has_perm("content.translate_item", process):
-        others = [lang for lang in language_codes() if lang != process.source_language]
+        others = _translator_languages(user, process)
         allowed = set(translated_columns(Step, languages=others))
         label_languages = set(others)
     else:
@@ -735,7 +760,7 @@ def step_update(
         _clean_texts(link, glossary=None)
         link.full_clean()
         link.save()
-    _revision_write(item=process, user=user, action="step_update")
+    _revision_write(item=process, user=user, action="step_update", minor=minor)
     return step
 
 
@@ -765,7 +790,12 @@ def _reachable(process: Process, start_id: int, goal_id: int) -> bool:
 
 @transaction.atomic
 def step_link_update(
-    *, link: StepLink, user, expected_version: int | None, label: dict[str, str]
+    *,
+    link: StepLink,
+    user,
+    expected_version: int | None,
+    label: dict[str, str],
+    minor: bool = False,
 ) -> StepLink:
     """Change a branch label in some languages. Authors change every language; translators
     only languages other than the process's source language."""
@@ -773,7 +803,7 @@ def step_link_update(
     if user.has_perm("content.change_item", process):
         languages = set(language_codes())
     elif user.has_perm("content.translate_item", process):
-        languages = set(language_codes()) - {process.source_language}
+        languages = set(_translator_languages(user, process))
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
     for lang in label:
@@ -787,7 +817,7 @@ def step_link_update(
     _clean_texts(link, glossary=None)
     link.full_clean()
     link.save()
-    _revision_write(item=process, user=user, action="link_update")
+    _revision_write(item=process, user=user, action="link_update", minor=minor)
     return link
 
 

@@ -20,6 +20,7 @@ from apps.content import selectors as content_selectors
 from apps.content.models import Office, Process, Status, StepLink
 from apps.content.services import column
 from apps.content.translation import TRANSLATED_FIELDS
+from apps.translations import publication
 
 LANG_ATTR = "_migrants_lang"
 
@@ -39,24 +40,66 @@ def language_dir(code: str) -> str:
 
 
 def localize(items: Iterable[Any], language: str) -> list[Any]:
-    """Mark each item with the language it is served in (requested, else a fallback).
+    """Mark each item with the language it is served in: the requested one if its
+    translation may be published (apps/translations/publication.py), else a fallback.
+    One query per model for the translation states.
 
-    Sets `served_lang`, `served_dir`, `served_name` and `is_fallback` for templates.
+    Sets `served_lang`, `served_dir`, `served_name`, `is_fallback`, `translation_state`
+    and `translation_notice` ("", "machine", "outdated") for templates.
     """
-    result = []
+    items = list(items)
+    served = publication.serve_all(items, language)
     for item in items:
-        code, fallback = content_selectors.served_language(item, language)
-        _mark(item, code)
-        item.is_fallback = fallback
-        item.served_name = language_name(code)
-        result.append(item)
-    return result
+        shown = served[(type(item), item.pk)]
+        _mark(item, shown.language)
+        item.is_fallback = shown.fallback
+        item.served_name = language_name(shown.language)
+        item.translation_state = shown.state
+        item.translation_notice = shown.notice
+    return items
 
 
 def fallback_notice(item: Any, language: str) -> dict:
-    """For the "shown in Deutsch" notice of a detail page."""
-    code, fallback = content_selectors.served_language(item, language)
-    return {"code": code, "name": language_name(code), "fallback": fallback}
+    """For the notice of a detail page: "shown in Deutsch", "machine translated" or
+    "may be out of date"."""
+    if not hasattr(item, "translation_state"):
+        localize([item], language)
+    code = item.served_lang
+    return {
+        "code": code,
+        "name": language_name(code),
+        "fallback": item.is_fallback,
+        "state": item.translation_state,
+        "machine": item.translation_notice == publication.NOTICE_MACHINE,
+        "outdated": item.translation_notice == publication.NOTICE_OUTDATED,
+    }
+
+
+def localize_parts(parts: Iterable[Any], language: str, *, source_language: str) -> None:
+    """Steps and links of a process shown in `language`: each whose own translation may not
+    be published falls back on its own (one query per model), and carries the notice
+    of its state (`translation_notice`, `is_fallback`, `served_name`)."""
+    parts = [p for p in parts if p is not None]
+    if language == source_language or not parts:
+        return
+    states = publication.states_of(parts, language)
+    needed = {"machine", "outdated"} & set(states.values())
+    policy = publication.policy_current() if needed else publication.Policy()
+    for part in parts:
+        shown = publication.serve(
+            part,
+            language,
+            states.get((type(part), part.pk)),
+            policy,
+            source_language=source_language,
+            title_field="label" if part._meta.model_name == "steplink" else "title",
+        )
+        part.translation_state = shown.state
+        part.translation_notice = shown.notice
+        part.is_fallback = shown.fallback
+        part.served_name = language_name(shown.language)
+        if shown.fallback and part._meta.model_name == "step":
+            _mark(part, shown.language)
 
 
 def _mark(obj: Any, code: str) -> None:

@@ -84,6 +84,12 @@ def build(
         for doc in (*row.required, *row.produced):
             display.adopt(doc.images.all(), code)
     display.adopt(objects[1:], code)
+    if code == language:  # each step and link of a translated process has its own state
+        display.localize_parts(
+            [*(row.step for row in flow), *process.links.all()],
+            language,
+            source_language=process.source_language,
+        )
     comments = display.localize(process.comments.all(), language)
     counselling = display.localize(
         counselling_for_topics(

@@ -121,6 +121,24 @@ class TenantSettings(models.Model):
         default=_language_codes,
         help_text=_("Language codes shown in this region; a subset of the platform's languages."),
     )
+    # Publication per language (apps/translations/publication.py).
+    show_machine_translations = models.BooleanField(
+        _("show machine translations"),
+        default=False,
+        help_text=_(
+            "Show migrants texts that were machine translated and not yet checked by a "
+            "person, with a notice. Otherwise they see the fallback language."
+        ),
+    )
+    outdated_translations = models.CharField(
+        _("outdated translations"),
+        max_length=10,
+        choices=[
+            ("notice", _("Show them with a notice until they are updated")),
+            ("fallback", _("Show the fallback language instead")),
+        ],
+        default="notice",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

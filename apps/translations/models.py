@@ -16,12 +16,15 @@ class State(models.TextChoices):
     MISSING = "missing", _("Missing")
     MACHINE = "machine", _("Machine translated")
     IN_TRANSLATION = "in_translation", _("In translation")
-    TRANSLATED = "translated", _("Translated and reviewed")
+    TRANSLATED = "translated", _("Translated")
+    REVIEWED = "reviewed", _("Reviewed")
     OUTDATED = "outdated", _("Outdated")
 
 
 # States that rest on a particular source text: they become outdated when it changes.
-TRACKED_STATES = (State.MACHINE, State.IN_TRANSLATION, State.TRANSLATED)
+TRACKED_STATES = (State.MACHINE, State.IN_TRANSLATION, State.TRANSLATED, State.REVIEWED)
+# States a person confirmed: shown to migrants without a notice.
+CONFIRMED_STATES = (State.TRANSLATED, State.REVIEWED)
 
 
 class TranslationState(models.Model):
@@ -42,6 +45,33 @@ class TranslationState(models.Model):
         blank=True,
         help_text=_("Hash of the source text this translation was made from."),
     )
+    # {field: hash of the source-language text of that field} the translation was made
+    # from; a field whose source text hashes differently now is outdated.
+    source_hashes = models.JSONField(_("source text hash per field"), default=dict, blank=True)
+    outdated_fields = models.JSONField(
+        _("outdated fields"),
+        default=list,
+        blank=True,
+        help_text=_("Fields whose source text changed since this translation was made."),
+    )
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translated by"),
+    )
+    translated_at = models.DateTimeField(_("translated at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

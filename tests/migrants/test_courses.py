@@ -172,9 +172,10 @@ def test_bad_filter_input_gets_a_translated_error(client, town, lang, query, mes
 
 
 # Region (1) and ancestors (1), topics (1), levels (1), places (1), courses (1), their
-# topics (1) and user types (1). The page: course (1), topics (1), user types (1).
-LIST_QUERIES = 9  # + the topics that tag a course here
-PAGE_QUERIES = 4  # + its audio (speech)
+# topics (1) and user types (1), their translation states (1). The page: course (1),
+# topics (1), user types (1), its translation state (1), its audio (speech).
+LIST_QUERIES = 10  # + the topics that tag a course here
+PAGE_QUERIES = 5
 
 
 @pytest.mark.parametrize("n", [3, 30])

@@ -210,8 +210,8 @@ def test_bad_filter_input_gets_a_translated_error(client, town, lang, query):
 
 # Region (1) and its ancestors (1), topics (1), places (1), events (1), their topics (1)
 # and user types (1). The page: the event (1), its topics (1) and user types (1).
-LIST_QUERIES = 8  # + the topics that tag an event here
-PAGE_QUERIES = 4  # + its audio (speech)
+LIST_QUERIES = 9  # + the topics that tag an event here; + the translation states
+PAGE_QUERIES = 5  # + the event's translation state, + its audio (speech)
 
 
 @pytest.fixture

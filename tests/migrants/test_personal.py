@@ -232,8 +232,8 @@ def test_my_guides_queries_do_not_depend_on_the_number_saved(
         StepProgress.objects.create(saved=saved, step=steps[0])
     me.get("/en/me/guides/")
     # session, user, memberships (the staff 2FA check), the saved guides (+ process,
-    # counts), region, its ancestors
-    with django_assert_num_queries(6):
+    # counts), region, its ancestors, the guides' translation states
+    with django_assert_num_queries(7):
         response = me.get("/en/me/guides/")
     assert response.content.decode().count(">1 of 3 steps done<") == n
 

@@ -10,10 +10,11 @@ pytestmark = pytest.mark.django_db
 
 # region (1), its ancestors (1), process (+ organisation), topics, user types, steps
 # (+ office), required documents, their images, documents received, their images, links,
-# comments (+ organisation), one query for the glossary terms mentioned,
-# counselling offers on its topics (+ organisation, office), the audio of the process
-# and its steps (speech).
-PROCESS_QUERIES = 15
+# comments (+ organisation), one query for the glossary terms mentioned, counselling
+# offers on its topics (+ organisation, office), the audio of the process and its steps
+# (speech); the translation states of the process, of its steps and links, and of its
+# tips (apps/translations).
+PROCESS_QUERIES = 18
 
 
 @pytest.mark.parametrize("n_steps", [3, 30])
@@ -34,13 +35,13 @@ def test_process_page_queries_do_not_depend_on_steps(
 
 
 LIST_QUERIES = {
-    # region, ancestors, topics, user types, the items
-    "/en/processes/": 7,  # + topics and user types in use
-    "/en/information/": 7,  # + topics and user types in use
-    # region, ancestors, the terms
-    "/en/glossary/": 3,
-    # region, ancestors, topics, user types, upcoming events
-    "/en/": 7,
+    # region, ancestors, topics, user types, the items, their translation states
+    "/en/processes/": 8,  # + topics and user types in use
+    "/en/information/": 8,  # + topics and user types in use
+    # region, ancestors, the terms, their translation states
+    "/en/glossary/": 4,
+    # region, ancestors, topics, user types, upcoming events, their translation states
+    "/en/": 8,
 }
 
 

@@ -145,9 +145,9 @@ def mentions_of(n: int, make_term, town, organisation) -> str:
     return "<p>" + " and ".join(parts) + "</p>"
 
 
-# region, ancestors, the item, its topics, its user types, mentioned terms, mentioned guides,
-# its audio (speech)
-DETAIL_QUERIES = REGION + 3 + 2 + 1
+# region, ancestors, the item, its topics, its user types, mentioned terms, mentioned
+# guides, its audio (speech), the item's translation state
+DETAIL_QUERIES = REGION + 3 + 2 + 2
 
 
 def measure(client, path, django_assert_num_queries, expected):

@@ -107,7 +107,7 @@ def test_editing_only_a_translation_keeps_the_states(process, translator):
     assert set(TranslationState.objects.values_list("state", flat=True)) == {State.TRANSLATED}
 
 
-def test_changing_one_step_outdates_that_step_and_the_process_only(process, pa_editor):
+def test_changing_one_step_outdates_that_step_only(process, pa_editor):
     first, second = process.steps.all()
     link = process.links.get()
     for obj in (process, first, second, link):
@@ -118,7 +118,8 @@ def test_changing_one_step_outdates_that_step_and_the_process_only(process, pa_e
         expected_version=process.version,
         data={"title_de": "Zum Amt gehen"},
     )
-    assert _state(process, "en") == State.OUTDATED  # the process's text includes its steps
+    # The process's own row covers its own fields (title, summary, description) only.
+    assert _state(process, "en") == State.TRANSLATED
     assert _state(second, "en") == State.OUTDATED
     assert _state(first, "en") == _state(link, "en") == State.TRANSLATED
 

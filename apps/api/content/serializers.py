@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -32,6 +33,7 @@ from apps.content.models import (
 from apps.content.selectors import served_language
 from apps.content.services import COMMON_FIELDS, EDITABLE_FIELDS, column, language_codes
 from apps.content.translation import TRANSLATED_FIELDS
+from apps.translations import publication
 
 
 def _text(obj, field: str, language: str, fallback: str) -> str:
@@ -86,6 +88,17 @@ class PublicItemSerializer(serializers.ModelSerializer):
     fallback = serializers.SerializerMethodField(
         help_text=_("True if the requested language was missing and another one is shown.")
     )
+    translation_state = serializers.SerializerMethodField(
+        help_text=_(
+            "The translation state of the text served: source, translated, reviewed, "
+            "machine (machine translated, not checked), outdated (the original changed "
+            "since), untracked (written outside the translation workflow), or the state "
+            "of the requested language when a fallback is served."
+        )
+    )
+    translation_notice = serializers.SerializerMethodField(
+        help_text=_("A notice to show with the text: machine, outdated, or empty.")
+    )
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = OrganisationBriefSerializer(read_only=True)
     topics = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -95,6 +108,8 @@ class PublicItemSerializer(serializers.ModelSerializer):
         "id",
         "language",
         "fallback",
+        "translation_state",
+        "translation_notice",
         "source_language",
         "region",
         "organisation",
@@ -104,22 +119,35 @@ class PublicItemSerializer(serializers.ModelSerializer):
         "updated_at",
     ]
 
-    def _served(self, obj) -> tuple[str, bool]:
+    def _served(self, obj) -> publication.Served:
+        """How `obj` is served; the states of every item the response shows are read
+        at once (one query per model)."""
         cache = self.context.setdefault("_served", {})
         key = (type(obj), obj.pk)
         if key not in cache:
-            cache[key] = served_language(obj, self.context["language"])
+            root = self.root.instance
+            many = isinstance(root, list | tuple | QuerySet)
+            objects = [o for o in (list(root) if many else [root]) if isinstance(o, type(obj))]
+            if obj not in objects:
+                objects.append(obj)
+            cache.update(publication.serve_all(objects, self.context["language"]))
         return cache[key]
 
     def get_language(self, obj) -> str:
-        return self._served(obj)[0]
+        return self._served(obj).language
 
     def get_fallback(self, obj) -> bool:
-        return self._served(obj)[1]
+        return self._served(obj).fallback
+
+    def get_translation_state(self, obj) -> str:
+        return self._served(obj).state
+
+    def get_translation_notice(self, obj) -> str:
+        return self._served(obj).notice
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
-        language = self._served(obj)[0]
+        language = self._served(obj).language
         for field in TRANSLATED_FIELDS[type(obj)]:
             if field in data:
                 data[field] = _render(obj, field, language, obj.source_language, self.context)
@@ -292,7 +320,7 @@ class ProcessDetailPublicSerializer(ProcessPublicSerializer):
         fields = [*ProcessPublicSerializer.Meta.fields, "steps", "links", "comments"]
 
     def _nested_context(self, obj) -> dict:
-        language = self._served(obj)[0]
+        language = self._served(obj).language
         return {
             **self.context,
             "_process_language": language,
@@ -499,6 +527,11 @@ def _input_serializer(model, *, create: bool) -> type[serializers.Serializer]:
         attrs["version"] = serializers.IntegerField(
             help_text=_("The version the change is based on; a stale version is refused with 409.")
         )
+        attrs["minor"] = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text=_("A minor change of the source text (a typo): it outdates no translation."),
+        )
     plain = [*_editor_plain_fields(model), *COMMON_FIELDS]
     if model is Comment and create:
         plain.append("process")
@@ -532,7 +565,7 @@ def input_to_data(model, validated: dict[str, Any]) -> tuple[dict[str, Any], dic
     for key, value in validated.items():
         if key in ("topics", "user_types"):
             relations[key] = value
-        elif key in ("organisation", "region", "version"):
+        elif key in ("organisation", "region", "version", "minor"):
             continue
         elif key in TRANSLATED_FIELDS[model]:
             for lang, text in value.items():
@@ -544,6 +577,11 @@ def input_to_data(model, validated: dict[str, Any]) -> tuple[dict[str, Any], dic
 
 class StepInputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
+    minor = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("A minor change of the source text (a typo): it outdates no translation."),
+    )
     title = TranslationsField(required=False)
     description = TranslationsField(required=False)
     cost = TranslationsField(required=False)
@@ -577,6 +615,11 @@ class StepLinkLabelSerializer(serializers.Serializer):
 
     version = serializers.IntegerField()
     label = TranslationsField()
+    minor = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("A minor change of the source text (a typo): it outdates no translation."),
+    )
 
 
 class PublishSerializer(serializers.Serializer):

@@ -451,6 +451,7 @@ class EditorContentViewSet(viewsets.GenericViewSet):
             user=request.user,
             expected_version=serializer.validated_data["version"],
             data=data,
+            minor=serializer.validated_data.get("minor", False),
             **relations,
         )
         return self._out(item)
@@ -573,6 +574,7 @@ class EditorProcessViewSet(EditorContentViewSet):
             user=request.user,
             expected_version=serializer.validated_data["version"],
             data=data,
+            minor=serializer.validated_data.get("minor", False),
             **docs,
         )
         return self._out(process)
@@ -611,6 +613,7 @@ class EditorProcessViewSet(EditorContentViewSet):
                 user=request.user,
                 expected_version=serializer.validated_data["version"],
                 label=serializer.validated_data["label"],
+                minor=serializer.validated_data.get("minor", False),
             )
             return self._out(process)
         serializer = s.VersionSerializer(data=request.data or request.query_params)
@@ -626,7 +629,7 @@ def _step_data(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any
     for key, value in validated.items():
         if key in TRANSLATED_FIELDS[Step]:
             data.update({column(key, lang): text for lang, text in value.items()})
-        elif key not in ("version", "required_documents", "produced_documents"):
+        elif key not in ("version", "minor", "required_documents", "produced_documents"):
             data[key] = value
     docs = {
         "required_documents": validated.get("required_documents"),

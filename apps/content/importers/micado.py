@@ -1282,6 +1282,14 @@ class _Importer:
                 source = processes[obj.process_id].source_language
                 fields = {c: getattr(obj, c) for c in services.translated_columns(model)}
                 source_hash = translations.part_source_hash(fields, model, source)
+            field_hashes = translations.field_hashes(
+                {
+                    c: getattr(obj, c)
+                    for c in services.translated_columns(model, languages=[source])
+                },
+                model,
+                source,
+            )
             entries += [
                 translations.StateEntry(
                     model=model,
@@ -1290,6 +1298,7 @@ class _Importer:
                     state=STATE_MAP[micado_state],
                     source_hash=source_hash,
                     source_language=source,
+                    source_hashes=field_hashes,
                 )
                 for language, micado_state in sorted(states.items())
                 if language != source

@@ -149,7 +149,10 @@ def weblate_import(paths: Iterable[str | Path], *, region: Region) -> WeblateRes
 
     def objects(model: type[models.Model]) -> dict[str, models.Model]:
         if model not in cache:
-            cache[model] = {o.external_id: o for o in model.objects.filter(external_source=source)}
+            qs = model.objects.filter(external_source=source)
+            if model in (Step, StepLink):
+                qs = qs.select_related("process")  # their source language
+            cache[model] = {o.external_id: o for o in qs}
         return cache[model]
 
     mention_ids = {
@@ -157,6 +160,10 @@ def weblate_import(paths: Iterable[str | Path], *, region: Region) -> WeblateRes
         for kind, model in MENTION_MODELS.items()
     }
     changed: dict[type, dict[int, tuple[models.Model, set[str]]]] = {}
+    # For translation states: the (model, pk, language, field) of every text in the files,
+    # and the source texts the files hold ({(model, pk, field): text}).
+    seen: dict[tuple[type, int, str], tuple[models.Model, set[str]]] = {}
+    file_sources: dict[tuple[type, int, str], str] = {}
     for name, text in files:
         base = Path(name.split(":")[-1]).name
         match = _FILE_NAME.match(base)
@@ -216,6 +223,11 @@ def weblate_import(paths: Iterable[str | Path], *, region: Region) -> WeblateRes
                     )
             else:
                 new, _cut = plain_text(value, model._meta.get_field(col).max_length or 100_000)
+            if issubclass(model, ContentItem | Step | StepLink):
+                if lang == _source_language(obj):  # with our text before this import
+                    file_sources[(model, obj.pk, ours)] = (new, getattr(obj, col))
+                else:
+                    seen.setdefault((model, obj.pk, lang), (obj, set()))[1].add(ours)
             if getattr(obj, col) == new:
                 result.unchanged += 1
                 continue
@@ -235,4 +247,50 @@ def weblate_import(paths: Iterable[str | Path], *, region: Region) -> WeblateRes
             result.items_changed += len(objs)
         if changed:
             content_changed()
+        _store_states(seen, file_sources)
     return result
+
+
+def _source_language(obj) -> str:
+    return obj.source_language if isinstance(obj, ContentItem) else obj.process.source_language
+
+
+def _store_states(seen: dict, file_sources: dict) -> None:
+    """Imported texts become `translated` where the files' source text of every imported
+    field matches ours before the import (or the files hold no source text for it: the
+    export is taken to match the imported dump), `in_translation` where it differs: the
+    translation was made from another source text, a person should confirm it."""
+    from apps.translations import selectors as translation_selectors
+    from apps.translations import services as translations
+    from apps.translations.models import State
+
+    item_hashes: dict[type, dict[int, str]] = {}
+    for model in {m for m, _pk, _lang in seen if issubclass(m, ContentItem)}:
+        pks = [pk for m, pk, _lang in seen if m is model]
+        item_hashes[model] = translation_selectors.latest_source_hashes(model, pks)
+    entries = []
+    for (model, pk, lang), (obj, fields) in seen.items():
+        source = _source_language(obj)
+        matches = all(
+            theirs == before
+            for theirs, before in (file_sources.get((model, pk, name), (0, 0)) for name in fields)
+        )
+        if isinstance(obj, ContentItem):
+            source_hash = item_hashes[model].get(pk, "")
+        else:
+            columns = services.translated_columns(model, languages=[source])
+            source_hash = translations.part_source_hash(
+                {c: getattr(obj, c) for c in columns}, model, source
+            )
+        entries.append(
+            translations.StateEntry(
+                model=model,
+                object_id=pk,
+                language=lang,
+                state=State.TRANSLATED if matches else State.IN_TRANSLATION,
+                source_hash=source_hash,
+                source_language=source,
+                source_hashes=translations.current_field_hashes(obj),
+            )
+        )
+    translations.states_set_bulk(entries=entries)

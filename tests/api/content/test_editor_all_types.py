@@ -189,8 +189,9 @@ def _rich_item(prefix, n, municipality, pa_organisation):
 
 
 # Measured with a cold cache. Public detail: the item, topics, user types, one query per
-# mentioned kind (4); processes add steps, links and comments, document types their images.
-PUBLIC_DETAIL = dict.fromkeys(FACTORIES, 7) | {"processes": 10, "document-types": 8}
+# mentioned kind (4), the translation state of the language served (1); processes add
+# steps, links and comments, document types their images.
+PUBLIC_DETAIL = dict.fromkeys(FACTORIES, 8) | {"processes": 11, "document-types": 9}
 # Editor: token, role grants, then the list (count, page) or the item, its topics and user
 # types (+ images; + steps and links); revisions: the item as for the detail, then the
 # revisions with their authors.

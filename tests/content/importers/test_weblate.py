@@ -78,3 +78,39 @@ def test_command(imported, region, tmp_path):
     assert "1 texts updated" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("import_weblate", str(tmp_path / "missing.json"), stdout=StringIO())
+
+
+def test_weblate_import_sets_translation_states(imported, region, tmp_path):
+    """Imported texts whose source text in the files matches ours are translated; where
+    the files' source differs, the translation was made from another text."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.translations.models import State, TranslationState
+
+    process = Process.objects.get(external_id="126", external_source=SOURCE)
+    step = process.steps.first()
+    source = process.source_language
+    (tmp_path / "process.uk.json").write_text(
+        json.dumps({"126.process": "Заява на прожитковий мінімум"}), encoding="utf-8"
+    )
+    (tmp_path / "step.uk.json").write_text(
+        json.dumps({f"{step.external_id}.step": "Крок"}), encoding="utf-8"
+    )
+    micado_source = {"en": "en", "nl": "nl", "de": "de"}.get(source, source)
+    (tmp_path / f"step.{micado_source}.json").write_text(
+        json.dumps({f"{step.external_id}.step": "A different source text"}), encoding="utf-8"
+    )
+    weblate_import([tmp_path], region=region)
+
+    def state(obj):
+        return (
+            TranslationState.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            )
+            .filter(language="uk")
+            .values_list("state", flat=True)
+            .first()
+        )
+
+    assert state(process) == State.TRANSLATED
+    assert state(step) == State.IN_TRANSLATION
