@@ -37,6 +37,7 @@ from apps.administration.content_forms import (
     StepLinkForm,
     VersionForm,
 )
+from apps.content import flow as content_flow
 from apps.content import selectors, services
 from apps.content.models import (
     Comment,
@@ -50,7 +51,6 @@ from apps.content.models import (
     Process,
     Status,
     Step,
-    StepLink,
     Topic,
     UserType,
 )
@@ -636,65 +636,83 @@ def _step_choices(process: Process) -> list[tuple[int, str]]:
 
 
 def _flow(process: Process) -> dict:
-    """Steps in order with their outgoing links, plus a simple SVG layout."""
-    steps = list(process.steps.all())
-    links = list(process.links.all())
-    number = {step.pk: index for index, step in enumerate(steps, start=1)}
+    """The flow as migrants will follow it (the shared `content.flow`), with the texts in
+    the source language, the editor's warnings and a simple SVG layout."""
+    computed = content_flow.process_flow(process)
     source = process.source_language
-    outgoing: dict[int, list[StepLink]] = {}
-    for link in links:
-        outgoing.setdefault(link.from_step_id, []).append(link)
-    rows = []
-    for step in steps:
-        rows.append(
-            {
-                "step": step,
-                "number": number[step.pk],
-                "title": getattr(step, column("title", source)) or str(step),
-                "links": [
-                    {
-                        "link": link,
-                        "to_number": number.get(link.to_step_id),
-                        "label": getattr(link, column("label", source)) or "",
-                    }
-                    for link in outgoing.get(step.pk, [])
-                ],
-            }
-        )
+
+    def label(link) -> str:
+        return (getattr(link, column("label", source)) or "") if link is not None else ""
+
+    rows = [
+        {
+            "step": node.step,
+            "number": node.number,
+            "title": getattr(node.step, column("title", source)) or str(node.step),
+            "links": [
+                {
+                    "link": link,
+                    "to_number": computed.numbers[link.to_step_id],
+                    "label": label(link),
+                }
+                for link in node.links
+            ],
+            "options": [
+                {"to": o.to, "kind": o.kind, "label": label(o.link), "back": o.back}
+                for o in node.options
+            ],
+            "is_end": node.is_end and computed.branched,
+            "end_otherwise": node.end_otherwise,
+            "next_number": node.next_number,
+        }
+        for node in computed.nodes
+    ]
     box_h, gap, width = 40, 24, 320
     nodes = [
         {
-            "x": 10,
-            "y": 10 + i * (box_h + gap),
-            "ty": 10 + i * (box_h + gap) + 25,
+            # Numbers in markup as plain strings: a template would localize them ("12,5").
+            "x": "10",
+            "y": str(10 + i * (box_h + gap)),
+            "ty": str(10 + i * (box_h + gap) + 25),
             "number": row["number"],
             "title": row["title"][:36],
         }
         for i, row in enumerate(rows)
     ]
     edges = []
-    for link in links:
-        a, b = number.get(link.from_step_id), number.get(link.to_step_id)
-        if a is None or b is None:
-            continue
-        y1 = 10 + (a - 1) * (box_h + gap) + box_h / 2
-        y2 = 10 + (b - 1) * (box_h + gap) + box_h / 2
-        bend = width + 20 + 12 * (abs(b - a) % 6)
-        if b == a + 1:
-            edges.append({"d": f"M 60 {y1 + box_h / 2} L 60 {y2 - box_h / 2}", "label": ""})
-        else:
-            edges.append(
-                {
-                    "d": f"M {width} {y1} C {bend} {y1}, {bend} {y2}, {width} {y2}",
-                    "label": getattr(link, column("label", source)) or "",
-                    "lx": bend - 6,
-                    "ly": (y1 + y2) / 2,
-                }
-            )
+    for node in computed.nodes:
+        a = node.number
+        targets = [(node.next_number, None)] if node.next_number else []
+        targets += [
+            (computed.numbers[link.to_step_id], link)
+            for link in node.links
+            if computed.numbers[link.to_step_id] != node.next_number
+        ]
+        for b, link in targets:
+            y1 = 10 + (a - 1) * (box_h + gap) + box_h / 2
+            y2 = 10 + (b - 1) * (box_h + gap) + box_h / 2
+            bend = width + 20 + 12 * (abs(b - a) % 6)
+            if b == a + 1:
+                edges.append({"d": f"M 60 {y1 + box_h / 2} L 60 {y2 - box_h / 2}", "label": ""})
+            else:
+                edges.append(
+                    {
+                        "d": f"M {width} {y1} C {bend} {y1}, {bend} {y2}, {width} {y2}",
+                        "label": label(link),
+                        "lx": f"{bend - 6:g}",
+                        "ly": f"{(y1 + y2) / 2:g}",
+                    }
+                )
     height = 20 + len(rows) * (box_h + gap)
     return {
         "rows": rows,
-        "svg": {"nodes": nodes, "edges": edges, "height": height, "width": width + 120},
+        "warnings": computed.warnings,
+        "svg": {
+            "nodes": nodes,
+            "edges": edges,
+            "height": str(height),
+            "width": str(width + 120),
+        },
     }
 
 
@@ -819,7 +837,7 @@ def step_edit(request, pk: int, step_pk: int):
         (link, getattr(link.to_step, column("title", source)) or f"#{link.to_step_id}")
         for link in step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
     ]
-    kwargs.update(language=language, structural=structural, links=links)
+    kwargs.update(language=language, structural=structural, links=links, continues=structural)
     if request.method == "POST":
         form = StepForm(request.POST, **kwargs)
         if form.is_valid():
@@ -852,6 +870,7 @@ def step_edit(request, pk: int, step_pk: int):
             initial.update(
                 office=step.office_id,
                 link=step.link,
+                continues=step.continues,
                 required_documents=[d.pk for d in step.required_documents.all()],
                 produced_documents=[d.pk for d in step.produced_documents.all()],
             )

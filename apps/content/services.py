@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.content import mentions, sanitize
+from apps.content import flow, mentions, sanitize
 from apps.content.cache import content_changed
 from apps.content.models import (
     Comment,
@@ -85,7 +85,7 @@ EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
         "link",
     ),
     Comment: (),
-    Step: ("office", "link", "position", "external_source", "external_id"),
+    Step: ("office", "link", "position", "continues", "external_source", "external_id"),
     StepLink: ("external_source", "external_id"),
 }
 CONTENT_MODELS: dict[str, type[ContentItem]] = {
@@ -719,6 +719,15 @@ def step_update(
     _bump_version(item=process, expected_version=expected_version, user=user)
     changed = _apply(step, data, allowed=allowed)
     _step_validate(step)
+    if "continues" in changed and step.continues and not process.allow_cycles:
+        following = process.steps.filter(position__gt=step.position).order_by("position", "pk")
+        nxt = following.values_list("pk", flat=True).first()
+        if nxt is not None and _leads_to(process, nxt, step.pk):
+            message = _(
+                "Going on to the next step would lead back to this step, which this process "
+                "does not allow."
+            )
+            raise ValidationError({"continues": message})
     _step_attachments_check(
         step,
         [*_ids(required_documents or ()), *_ids(produced_documents or ())],
@@ -749,19 +758,13 @@ def step_delete(*, step: Step, user, expected_version: int | None) -> None:
     _revision_write(item=process, user=user, action="step_delete")
 
 
-def _reachable(process: Process, start_id: int, goal_id: int) -> bool:
-    edges: dict[int, list[int]] = {}
-    for a, b in process.links.values_list("from_step_id", "to_step_id"):
-        edges.setdefault(a, []).append(b)
-    seen, todo = set(), [start_id]
-    while todo:
-        node = todo.pop()
-        if node == goal_id:
-            return True
-        if node not in seen:
-            seen.add(node)
-            todo.extend(edges.get(node, []))
-    return False
+def _leads_to(process: Process, start_id: int, goal_id: int) -> bool:
+    """Whether the flow migrants follow (ordinary next steps and links) leads from one step
+    to the other (apps/content/flow.py)."""
+    steps = list(Step.objects.filter(process=process).only("pk", "position", "continues"))
+    links = StepLink.objects.filter(process=process).only("pk", "from_step", "to_step")
+    current = flow.build_flow(steps, list(links))
+    return flow.leads_to(current, start_id, goal_id)
 
 
 @transaction.atomic
@@ -809,7 +812,7 @@ def step_link_create(
             {"to_step": _("A step can only be linked to a step of the same process.")}
         )
     if not process.allow_cycles and (
-        from_step.pk == to_step.pk or _reachable(process, to_step.pk, from_step.pk)
+        from_step.pk == to_step.pk or _leads_to(process, to_step.pk, from_step.pk)
     ):
         raise ValidationError(
             {
