@@ -105,3 +105,27 @@ def latest_source_hashes(model: type[models.Model], pks: Iterable[int]) -> dict[
     for object_id, source_hash in rows:
         out[object_id] = source_hash  # ascending numbers: the last one wins
     return out
+
+
+def outdated_count(*, user) -> int:
+    """How many translations (item, language) of the items `user` works on are outdated:
+    their source text changed since they were made. One query, whatever the count.
+    Items in the user's editor scope (`content.selectors.item_list_for_editor`), with the
+    steps and links of their processes."""
+    from apps.content import selectors as content_selectors
+    from apps.content.models import Process, Step, StepLink
+    from apps.content.services import CONTENT_MODELS
+
+    match = models.Q(pk__in=[])
+    processes = None
+    for model in CONTENT_MODELS.values():
+        ids = content_selectors.item_list_for_editor(model, user=user).order_by().values("pk")
+        if model is Process:
+            processes = ids
+        match |= models.Q(content_type__model=model._meta.model_name, object_id__in=ids)
+    for model in (Step, StepLink):
+        ids = model.objects.filter(process__in=processes).values("pk")
+        match |= models.Q(content_type__model=model._meta.model_name, object_id__in=ids)
+    return TranslationState.objects.filter(
+        match, content_type__app_label="content", state=State.OUTDATED
+    ).count()

@@ -322,3 +322,6 @@ CELERY_BEAT_SCHEDULE["dashboard-platform-figures"] = {
     "task": "dashboard.compute_platform_figures",
     "schedule": 24 * 3600.0,
 }
+
+# --- Where staff land after signing in (apps/accounts/adapter.py) -------------
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
