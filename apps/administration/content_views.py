@@ -55,6 +55,7 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.services import StaleVersionError, column
+from apps.translations import selectors as translation_selectors
 
 MAX_NUMBER = 2**31 - 1  # revision numbers and versions are integer columns
 
@@ -95,8 +96,8 @@ def _require(request, perm: str, obj=None) -> None:
 
 
 def _item(request, model: type, pk: int):
-    if model in TAXONOMY:
-        return get_object_or_404(model, pk=pk)
+    if model in TAXONOMY:  # tags of the user's regions and above, and the shared ones
+        return get_object_or_404(selectors.taxonomy_for_user(model, user=request.user), pk=pk)
     try:
         return selectors.item_get_for_editor(model, user=request.user, pk=pk)
     except model.DoesNotExist:
@@ -127,15 +128,17 @@ def _languages() -> list[tuple[str, str]]:
     return [(code, str(gettext_lazy(name))) for code, name in settings.LANGUAGES]
 
 
-def _form_choices(model: type, region) -> dict[str, list[tuple[int, str]]]:
+def _form_choices(model: type, region, user=None) -> dict[str, list[tuple[int, str]]]:
+    """Choices of a form; topics and user types: those an item of `region` may use."""
     choices: dict[str, list[tuple[int, str]]] = {}
     if issubclass(model, ContentItem):
-        choices["topics"] = selectors.topic_choices()
-        choices["user_types"] = selectors.user_type_choices()
+        region_ids = selectors.visible_region_ids(region)  # once for both selects
+        choices["topics"] = selectors.topic_choices(region_ids=region_ids)
+        choices["user_types"] = selectors.user_type_choices(region_ids=region_ids)
         if model in (Event, Course):
             choices["office"] = selectors.attachable_office_choices(region)
     if model is Topic:
-        choices["parent"] = selectors.topic_choices()
+        choices["parent"] = selectors.topic_choices(user=user)
     return choices
 
 
@@ -168,7 +171,7 @@ def item_list(request, kind: str):
         return _bulk(request, kind, model, base)
     filters = ListFilterForm(
         request.GET or None,
-        topics=selectors.topic_choices(),
+        topics=selectors.topic_choices(user=request.user),
         regions=[(r.pk, r.name) for r in selectors.editor_regions(base)],
         languages=_languages(),
     )
@@ -215,9 +218,7 @@ def item_list(request, kind: str):
 
 
 def _taxonomy_list(request, kind: str, model: type):
-    qs = model.objects.all()
-    if model is Topic:
-        qs = qs.select_related("parent")
+    qs = selectors.taxonomy_for_user(model, user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(**{f"{column('name', settings.LANGUAGE_CODE)}__icontains": query})
@@ -308,6 +309,9 @@ def item_create(request, kind: str):
     if model in TAXONOMY:
         _require(request, "content.manage_taxonomy")
         organisation = None
+        # A new tag belongs to the author's region (not to every region).
+        authors = selectors.author_organisations(request.user)
+        tag_region = authors[0].region if authors else None
     else:
         _require(request, "content.create_item")
         organisations = selectors.author_organisations(request.user)
@@ -320,7 +324,9 @@ def item_create(request, kind: str):
         "model": model,
         "language": language,
         "structural": True,
-        "choices": _form_choices(model, region) if region or model in TAXONOMY else {},
+        "choices": _form_choices(model, region, request.user)
+        if region or model in TAXONOMY
+        else {},
     }
     if request.method == "POST":
         form = ItemForm(request.POST, **form_kwargs)
@@ -328,7 +334,10 @@ def item_create(request, kind: str):
             try:
                 if model in TAXONOMY:
                     obj = services.taxonomy_save(
-                        instance=model(), user=request.user, data=form.service_data()
+                        instance=model(),
+                        user=request.user,
+                        data=form.service_data(),
+                        region=tag_region,
                     )
                 else:
                     data = form.service_data()
@@ -389,12 +398,13 @@ def item_edit(request, kind: str, pk: int):
         language = next((c for c in languages if c != source), source)
     structural = can_edit and language == source
     may_save = can_edit or (can_translate and language != source)
-    region = getattr(obj, "region_id", None)
+    # The item's region, already loaded with it (tags and offices of the region and above).
+    region = None if taxonomy else obj.region
     form_kwargs = {
         "model": model,
         "language": language,
         "structural": structural,
-        "choices": _form_choices(model, region) if structural else {},
+        "choices": _form_choices(model, region, request.user) if structural else {},
         "reference": obj,
         "reference_language": source,
     }
@@ -452,16 +462,16 @@ def item_edit(request, kind: str, pk: int):
             "form": form,
             "language": language,
             "source_language": source,
-            "language_tabs": [
-                {
-                    "code": code,
-                    "name": name,
-                    "covered": code in coverage,
-                    "current": code == language,
-                    "editable": (can_edit and code == source) or (can_translate and code != source),
-                }
-                for code, name in _languages()
-            ],
+            "language_tabs": display.language_tabs(
+                obj,
+                source=source,
+                current=language,
+                covered=coverage,
+                states={} if taxonomy else translation_selectors.states_for([obj])[obj.pk],
+                editable=lambda code: (
+                    (can_edit and code == source) or (can_translate and code != source)
+                ),
+            ),
             "may_save": may_save,
             "taxonomy": taxonomy,
         }
@@ -886,9 +896,18 @@ def step_edit(request, pk: int, step_pk: int):
             "form": form,
             "language": language,
             "language_tabs": [
-                {"code": code, "name": name, "current": code == language}
-                for code, name in _languages()
-                if can_edit or code != source
+                tab
+                for tab in display.language_tabs(
+                    step,
+                    source=source,
+                    current=language,
+                    covered=[
+                        code for code in languages if getattr(step, column("title", code), "")
+                    ],
+                    states=translation_selectors.states_for([step])[step.pk],
+                    editable=lambda code: can_edit or code != source,
+                )
+                if tab["editable"]
             ],
         },
     )

@@ -49,6 +49,7 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.signals import source_text_changed
+from apps.content.taxonomy import taxonomy_invalid
 from apps.content.translation import TRANSLATED_FIELDS
 
 Item = TypeVar("Item", bound=ContentItem)
@@ -493,6 +494,7 @@ def item_create(
     _apply(item, data, allowed=_editable_columns(model))
     _clean_texts(item, glossary=_glossary_terms(region.pk, item))
     _validate_item(item)
+    _taxonomy_check(item.region_id, topics=topics, user_types=user_types)
     item.created_by = item.updated_by = user
     item.version = 1
     item.status = Status.DRAFT
@@ -533,6 +535,7 @@ def item_update(
             )
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
+    _taxonomy_check(item.region_id, topics=topics or (), user_types=user_types or ())
     _bump_version(item=item, expected_version=expected_version, user=user)
     _apply(item, data, allowed=allowed)
     _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
@@ -545,6 +548,16 @@ def item_update(
         item.user_types.set(_ids(user_types))
     _revision_write(item=item, user=user, action="update")
     return item
+
+
+def _taxonomy_check(region_id: int, *, topics: Iterable, user_types: Iterable) -> None:
+    """Items use only the topics and user types of their region, the regions above it and
+    the shared ones (tags of another region, e.g. a MICADO pilot's, are refused)."""
+    topics, user_types = list(topics), list(user_types)
+    if topics or user_types:
+        errors = taxonomy_invalid(region_id=region_id, topics=topics, user_types=user_types)
+        if errors:
+            raise ValidationError(errors)
 
 
 def _same(item, key: str, value) -> bool:
@@ -708,6 +721,13 @@ def step_update(
         others = [lang for lang in language_codes() if lang != process.source_language]
         allowed = set(translated_columns(Step, languages=others))
         label_languages = set(others)
+        # Translators never change the source texts, the step's place in the flow or its
+        # office and documents: refused, not just ignored.
+        data = {k: v for k, v in data.items() if not _same(step, k, v)}
+        if set(data) - allowed or required_documents is not None or produced_documents is not None:
+            raise PermissionDenied(
+                _("Translators can change only the translations, not the source language.")
+            )
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
     links = {link.pk: link for link in step.outgoing.all()} if link_labels else {}
@@ -1020,10 +1040,16 @@ TAXONOMY_FIELDS: dict[type, tuple[str, ...]] = {
 
 
 @transaction.atomic
-def taxonomy_save(*, instance: Topic | UserType, user, data: dict[str, Any]) -> Topic | UserType:
-    """Create or change a topic or user type; texts are checked like content texts."""
+def taxonomy_save(
+    *, instance: Topic | UserType, user, data: dict[str, Any], region=None
+) -> Topic | UserType:
+    """Create or change a topic or user type; texts are checked like content texts.
+    `region` (a Region) is the owner region of a new tag (PA screens: the author's region;
+    importers: the imported region); a tag without one is shared by every region."""
     if not user.has_perm("content.manage_taxonomy"):
         raise PermissionDenied(_("You are not allowed to do this with this item."))
+    if region is not None:
+        instance.region = region
     model = type(instance)
     allowed = {
         *(column(f, lang) for f in TRANSLATED_FIELDS[model] for lang in language_codes()),

@@ -265,8 +265,12 @@ class _Loader:
                     instance=model(external_source=SOURCE, external_id=obj["key"]),
                     user=self.editor,
                     data=data,
+                    region=self.region,  # the demo town's tags, not every region's
                 )
                 self.result.created[section] += 1
+            elif item.region_id != self.region.pk:
+                services.taxonomy_save(instance=item, user=self.editor, data={}, region=self.region)
+                self.result.updated[section] += 1
             elif missing := self.missing(item, texts):
                 services.taxonomy_save(instance=item, user=self.editor, data=missing)
                 self.result.updated[section] += 1
