@@ -1,8 +1,10 @@
 """Presentation helpers of the PA authoring screens (no queries)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from apps.content.services import column
+from apps.core.languages import languages_enabled
 
 
 def enabled_languages() -> list[str]:
@@ -41,3 +43,50 @@ def _verbose(model, name: str) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 - a field of an older model version: show its name
         return name
+
+
+# What a language tab says about the text in that language.
+TAB_STATES = {
+    "source": _("source language"),
+    "missing": _("missing"),
+    "outdated": _("outdated"),
+    "done": _("done"),
+    "machine": _("machine translated"),
+    "in_translation": _("in translation"),
+}
+
+
+def tab_state(*, code: str, source: str, covered: bool, state: str | None) -> str:
+    """source, missing, outdated, done, machine or in_translation: the translation state of
+    the workflow where it says more than "missing", else whether there is a text at all."""
+    if code == source:
+        return "source"
+    if state in ("outdated", "machine", "in_translation"):
+        return state
+    if state == "translated" or covered:
+        return "done"
+    return "missing"
+
+
+def language_tabs(
+    obj, *, source: str, current: str, covered: list[str], states: dict[str, str], editable
+) -> list[dict]:
+    """The language bar: native name, direction and state of every enabled language
+    (no query: `states` comes from translations.selectors.states_for)."""
+    tabs = []
+    for language in languages_enabled():
+        code = language.code
+        key = tab_state(code=code, source=source, covered=code in covered, state=states.get(code))
+        tabs.append(
+            {
+                "code": code,
+                "name": language.name_local,
+                "dir": language.direction,
+                "current": code == current,
+                "covered": code in covered,
+                "editable": editable(code),
+                "state": key,
+                "state_label": TAB_STATES[key],
+            }
+        )
+    return tabs

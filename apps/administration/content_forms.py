@@ -192,7 +192,9 @@ class StepForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, language: str, structural: bool, choices, links=(), **kwargs):
+    def __init__(
+        self, *args, language: str, structural: bool, choices, links=(), continues=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         from apps.content.models import Step
 
@@ -257,12 +259,21 @@ class StepForm(forms.Form):
                 ),
                 required=False,
             )
+            if continues:  # on a step's own page (new steps always continue)
+                model_field = Step._meta.get_field("continues")
+                self.fields["continues"] = forms.BooleanField(
+                    label=_("Then continue with the next step"),
+                    help_text=model_field.help_text,
+                    required=False,
+                )
 
     def service_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {col: self.cleaned_data.get(col) or "" for col in self.text_columns}
         if self.structural:
             data["office"] = self.cleaned_data.get("office")
             data["link"] = self.cleaned_data.get("link") or ""
+            if "continues" in self.fields:
+                data["continues"] = bool(self.cleaned_data.get("continues"))
         return data
 
     def link_labels(self) -> dict[int, dict[str, str]]:

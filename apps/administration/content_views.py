@@ -37,6 +37,7 @@ from apps.administration.content_forms import (
     StepLinkForm,
     VersionForm,
 )
+from apps.content import flow as content_flow
 from apps.content import selectors, services
 from apps.content.models import (
     Comment,
@@ -51,11 +52,11 @@ from apps.content.models import (
     Process,
     Status,
     Step,
-    StepLink,
     Topic,
     UserType,
 )
 from apps.content.services import StaleVersionError, column
+from apps.translations import selectors as translation_selectors
 
 MAX_NUMBER = 2**31 - 1  # revision numbers and versions are integer columns
 
@@ -97,8 +98,8 @@ def _require(request, perm: str, obj=None) -> None:
 
 
 def _item(request, model: type, pk: int):
-    if model in TAXONOMY:
-        return get_object_or_404(model, pk=pk)
+    if model in TAXONOMY:  # tags of the user's regions and above, and the shared ones
+        return get_object_or_404(selectors.taxonomy_for_user(model, user=request.user), pk=pk)
     try:
         return selectors.item_get_for_editor(model, user=request.user, pk=pk)
     except model.DoesNotExist:
@@ -129,15 +130,17 @@ def _languages() -> list[tuple[str, str]]:
     return [(code, str(gettext_lazy(name))) for code, name in settings.LANGUAGES]
 
 
-def _form_choices(model: type, region) -> dict[str, list[tuple[int, str]]]:
+def _form_choices(model: type, region, user=None) -> dict[str, list[tuple[int, str]]]:
+    """Choices of a form; topics and user types: those an item of `region` may use."""
     choices: dict[str, list[tuple[int, str]]] = {}
     if issubclass(model, ContentItem):
-        choices["topics"] = selectors.topic_choices()
-        choices["user_types"] = selectors.user_type_choices()
+        region_ids = selectors.visible_region_ids(region)  # once for both selects
+        choices["topics"] = selectors.topic_choices(region_ids=region_ids)
+        choices["user_types"] = selectors.user_type_choices(region_ids=region_ids)
         if model in (Event, Course, CounsellingOffer):
             choices["office"] = selectors.attachable_office_choices(region)
     if model is Topic:
-        choices["parent"] = selectors.topic_choices()
+        choices["parent"] = selectors.topic_choices(user=user)
     return choices
 
 
@@ -170,7 +173,7 @@ def item_list(request, kind: str):
         return _bulk(request, kind, model, base)
     filters = ListFilterForm(
         request.GET or None,
-        topics=selectors.topic_choices(),
+        topics=selectors.topic_choices(user=request.user),
         regions=[(r.pk, r.name) for r in selectors.editor_regions(base)],
         languages=_languages(),
     )
@@ -217,9 +220,7 @@ def item_list(request, kind: str):
 
 
 def _taxonomy_list(request, kind: str, model: type):
-    qs = model.objects.all()
-    if model is Topic:
-        qs = qs.select_related("parent")
+    qs = selectors.taxonomy_for_user(model, user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(**{f"{column('name', settings.LANGUAGE_CODE)}__icontains": query})
@@ -310,6 +311,9 @@ def item_create(request, kind: str):
     if model in TAXONOMY:
         _require(request, "content.manage_taxonomy")
         organisation = None
+        # A new tag belongs to the author's region (not to every region).
+        authors = selectors.author_organisations(request.user)
+        tag_region = authors[0].region if authors else None
     else:
         _require(request, "content.create_item")
         organisations = selectors.author_organisations(request.user)
@@ -322,7 +326,9 @@ def item_create(request, kind: str):
         "model": model,
         "language": language,
         "structural": True,
-        "choices": _form_choices(model, region) if region or model in TAXONOMY else {},
+        "choices": _form_choices(model, region, request.user)
+        if region or model in TAXONOMY
+        else {},
     }
     if request.method == "POST":
         form = ItemForm(request.POST, **form_kwargs)
@@ -330,7 +336,10 @@ def item_create(request, kind: str):
             try:
                 if model in TAXONOMY:
                     obj = services.taxonomy_save(
-                        instance=model(), user=request.user, data=form.service_data()
+                        instance=model(),
+                        user=request.user,
+                        data=form.service_data(),
+                        region=tag_region,
                     )
                 else:
                     data = form.service_data()
@@ -391,12 +400,13 @@ def item_edit(request, kind: str, pk: int):
         language = next((c for c in languages if c != source), source)
     structural = can_edit and language == source
     may_save = can_edit or (can_translate and language != source)
-    region = getattr(obj, "region_id", None)
+    # The item's region, already loaded with it (tags and offices of the region and above).
+    region = None if taxonomy else obj.region
     form_kwargs = {
         "model": model,
         "language": language,
         "structural": structural,
-        "choices": _form_choices(model, region) if structural else {},
+        "choices": _form_choices(model, region, request.user) if structural else {},
         "reference": obj,
         "reference_language": source,
     }
@@ -455,16 +465,16 @@ def item_edit(request, kind: str, pk: int):
             "form": form,
             "language": language,
             "source_language": source,
-            "language_tabs": [
-                {
-                    "code": code,
-                    "name": name,
-                    "covered": code in coverage,
-                    "current": code == language,
-                    "editable": (can_edit and code == source) or (can_translate and code != source),
-                }
-                for code, name in _languages()
-            ],
+            "language_tabs": display.language_tabs(
+                obj,
+                source=source,
+                current=language,
+                covered=coverage,
+                states={} if taxonomy else translation_selectors.states_for([obj])[obj.pk],
+                editable=lambda code: (
+                    (can_edit and code == source) or (can_translate and code != source)
+                ),
+            ),
             "may_save": may_save,
             "taxonomy": taxonomy,
         }
@@ -639,65 +649,83 @@ def _step_choices(process: Process) -> list[tuple[int, str]]:
 
 
 def _flow(process: Process) -> dict:
-    """Steps in order with their outgoing links, plus a simple SVG layout."""
-    steps = list(process.steps.all())
-    links = list(process.links.all())
-    number = {step.pk: index for index, step in enumerate(steps, start=1)}
+    """The flow as migrants will follow it (the shared `content.flow`), with the texts in
+    the source language, the editor's warnings and a simple SVG layout."""
+    computed = content_flow.process_flow(process)
     source = process.source_language
-    outgoing: dict[int, list[StepLink]] = {}
-    for link in links:
-        outgoing.setdefault(link.from_step_id, []).append(link)
-    rows = []
-    for step in steps:
-        rows.append(
-            {
-                "step": step,
-                "number": number[step.pk],
-                "title": getattr(step, column("title", source)) or str(step),
-                "links": [
-                    {
-                        "link": link,
-                        "to_number": number.get(link.to_step_id),
-                        "label": getattr(link, column("label", source)) or "",
-                    }
-                    for link in outgoing.get(step.pk, [])
-                ],
-            }
-        )
+
+    def label(link) -> str:
+        return (getattr(link, column("label", source)) or "") if link is not None else ""
+
+    rows = [
+        {
+            "step": node.step,
+            "number": node.number,
+            "title": getattr(node.step, column("title", source)) or str(node.step),
+            "links": [
+                {
+                    "link": link,
+                    "to_number": computed.numbers[link.to_step_id],
+                    "label": label(link),
+                }
+                for link in node.links
+            ],
+            "options": [
+                {"to": o.to, "kind": o.kind, "label": label(o.link), "back": o.back}
+                for o in node.options
+            ],
+            "is_end": node.is_end and computed.branched,
+            "end_otherwise": node.end_otherwise,
+            "next_number": node.next_number,
+        }
+        for node in computed.nodes
+    ]
     box_h, gap, width = 40, 24, 320
     nodes = [
         {
-            "x": 10,
-            "y": 10 + i * (box_h + gap),
-            "ty": 10 + i * (box_h + gap) + 25,
+            # Numbers in markup as plain strings: a template would localize them ("12,5").
+            "x": "10",
+            "y": str(10 + i * (box_h + gap)),
+            "ty": str(10 + i * (box_h + gap) + 25),
             "number": row["number"],
             "title": row["title"][:36],
         }
         for i, row in enumerate(rows)
     ]
     edges = []
-    for link in links:
-        a, b = number.get(link.from_step_id), number.get(link.to_step_id)
-        if a is None or b is None:
-            continue
-        y1 = 10 + (a - 1) * (box_h + gap) + box_h / 2
-        y2 = 10 + (b - 1) * (box_h + gap) + box_h / 2
-        bend = width + 20 + 12 * (abs(b - a) % 6)
-        if b == a + 1:
-            edges.append({"d": f"M 60 {y1 + box_h / 2} L 60 {y2 - box_h / 2}", "label": ""})
-        else:
-            edges.append(
-                {
-                    "d": f"M {width} {y1} C {bend} {y1}, {bend} {y2}, {width} {y2}",
-                    "label": getattr(link, column("label", source)) or "",
-                    "lx": bend - 6,
-                    "ly": (y1 + y2) / 2,
-                }
-            )
+    for node in computed.nodes:
+        a = node.number
+        targets = [(node.next_number, None)] if node.next_number else []
+        targets += [
+            (computed.numbers[link.to_step_id], link)
+            for link in node.links
+            if computed.numbers[link.to_step_id] != node.next_number
+        ]
+        for b, link in targets:
+            y1 = 10 + (a - 1) * (box_h + gap) + box_h / 2
+            y2 = 10 + (b - 1) * (box_h + gap) + box_h / 2
+            bend = width + 20 + 12 * (abs(b - a) % 6)
+            if b == a + 1:
+                edges.append({"d": f"M 60 {y1 + box_h / 2} L 60 {y2 - box_h / 2}", "label": ""})
+            else:
+                edges.append(
+                    {
+                        "d": f"M {width} {y1} C {bend} {y1}, {bend} {y2}, {width} {y2}",
+                        "label": label(link),
+                        "lx": f"{bend - 6:g}",
+                        "ly": f"{(y1 + y2) / 2:g}",
+                    }
+                )
     height = 20 + len(rows) * (box_h + gap)
     return {
         "rows": rows,
-        "svg": {"nodes": nodes, "edges": edges, "height": height, "width": width + 120},
+        "warnings": computed.warnings,
+        "svg": {
+            "nodes": nodes,
+            "edges": edges,
+            "height": str(height),
+            "width": str(width + 120),
+        },
     }
 
 
@@ -822,7 +850,7 @@ def step_edit(request, pk: int, step_pk: int):
         (link, getattr(link.to_step, column("title", source)) or f"#{link.to_step_id}")
         for link in step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
     ]
-    kwargs.update(language=language, structural=structural, links=links)
+    kwargs.update(language=language, structural=structural, links=links, continues=structural)
     if request.method == "POST":
         form = StepForm(request.POST, **kwargs)
         if form.is_valid():
@@ -856,6 +884,7 @@ def step_edit(request, pk: int, step_pk: int):
             initial.update(
                 office=step.office_id,
                 link=step.link,
+                continues=step.continues,
                 required_documents=[d.pk for d in step.required_documents.all()],
                 produced_documents=[d.pk for d in step.produced_documents.all()],
             )
@@ -871,9 +900,18 @@ def step_edit(request, pk: int, step_pk: int):
             "form": form,
             "language": language,
             "language_tabs": [
-                {"code": code, "name": name, "current": code == language}
-                for code, name in _languages()
-                if can_edit or code != source
+                tab
+                for tab in display.language_tabs(
+                    step,
+                    source=source,
+                    current=language,
+                    covered=[
+                        code for code in languages if getattr(step, column("title", code), "")
+                    ],
+                    states=translation_selectors.states_for([step])[step.pk],
+                    editable=lambda code: can_edit or code != source,
+                )
+                if tab["editable"]
             ],
         },
     )

@@ -60,6 +60,17 @@ class Topic(ExternalRef):
         verbose_name=_("parent topic"),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The region the tag belongs to (like a content item's owner region): PA screens of a
+    # region offer the tags of that region and its ancestors. Empty: shared by every region.
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner region"),
+        help_text=_("Empty: shared by every region."),
+    )
 
     class Meta(ExternalRef.Meta):
         verbose_name = _("topic")
@@ -77,6 +88,17 @@ class UserType(ExternalRef):
     description = models.TextField(_("description"), blank=True)
     icon = models.CharField(_("icon"), max_length=80, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The region the tag belongs to (like a content item's owner region): PA screens of a
+    # region offer the tags of that region and its ancestors. Empty: shared by every region.
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner region"),
+        help_text=_("Empty: shared by every region."),
+    )
 
     class Meta(ExternalRef.Meta):
         verbose_name = _("user type")
@@ -354,6 +376,14 @@ class Step(ExternalRef):
     duration = models.CharField(_("expected duration"), max_length=200, blank=True)
     link = models.URLField(_("link"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    continues = models.BooleanField(
+        _("then continue with the next step"),
+        default=True,
+        help_text=_(
+            "Untick it where the way ends after this step or goes on only through the "
+            "connections that leave it. Connections (branches) never replace the next step."
+        ),
+    )
     required_documents = models.ManyToManyField(
         DocumentType,
         blank=True,

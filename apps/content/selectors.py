@@ -38,6 +38,7 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.services import CONTENT_MODELS, column, language_codes
+from apps.content.taxonomy import taxonomy_q
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
 from apps.regions.selectors import region_ancestor_ids
@@ -198,20 +199,30 @@ def published_for_region(region: Region) -> dict[str, list[ContentItem]]:
                 ),
             )
         result[name] = list(qs)
-    result["topics"] = list(Topic.objects.all())
-    result["user_types"] = list(UserType.objects.all())
+    result["topics"] = list(Topic.objects.filter(taxonomy_q(region_ids=ids)))
+    result["user_types"] = list(UserType.objects.filter(taxonomy_q(region_ids=ids)))
     return result
 
 
-def topic_list() -> QuerySet:
-    return Topic.objects.select_related("parent")
+def topic_list(region: Region | None = None) -> QuerySet:
+    """Topics; of `region` (its own, its ancestors' and the shared ones) if given."""
+    qs = Topic.objects.select_related("parent")
+    return qs.filter(taxonomy_q(region_ids=visible_region_ids(region))) if region else qs
 
 
-def user_type_list() -> QuerySet:
-    return UserType.objects.all()
+def user_type_list(region: Region | None = None) -> QuerySet:
+    qs = UserType.objects.all()
+    return qs.filter(taxonomy_q(region_ids=visible_region_ids(region))) if region else qs
 
 
-# --- editors --------------------------------------------------------------------------------
+def taxonomy_q_for_user(user) -> Q:
+    """Tags of the regions of the user's organisations and above (no query: cached grants)."""
+    return taxonomy_q(codes=[g.region_code for g in user_role_grants(user)])
+
+
+def taxonomy_for_user(model: type[Topic] | type[UserType], *, user) -> QuerySet:
+    qs = model.objects.filter(taxonomy_q_for_user(user))
+    return qs.select_related("parent") if model is Topic else qs
 
 
 def item_list_for_editor(model: type[ContentItem], *, user, status: str | None = None) -> QuerySet:
@@ -400,12 +411,28 @@ def attachable_office_choices(region: Region | int) -> list[tuple[int, str]]:
     return _choices(qs)
 
 
-def topic_choices() -> list[tuple[int, str]]:
-    return [(t.pk, title_of(t, settings.LANGUAGE_CODE)) for t in Topic.objects.all()]
+def topic_choices(
+    *, region: Region | int | None = None, region_ids: list[int] | None = None, user=None
+) -> list[tuple[int, str]]:
+    """Topics an item of `region` may use (`region_ids`: the region and its ancestors, if
+    already known), else those usable in one of the user's regions."""
+    return _taxonomy_choices(Topic, region=region, region_ids=region_ids, user=user)
 
 
-def user_type_choices() -> list[tuple[int, str]]:
-    return [(t.pk, title_of(t, settings.LANGUAGE_CODE)) for t in UserType.objects.all()]
+def user_type_choices(
+    *, region: Region | int | None = None, region_ids: list[int] | None = None, user=None
+) -> list[tuple[int, str]]:
+    return _taxonomy_choices(UserType, region=region, region_ids=region_ids, user=user)
+
+
+def _taxonomy_choices(model, *, region, region_ids, user) -> list[tuple[int, str]]:
+    if region_ids is None and region is not None:
+        region_ids = visible_region_ids(region)
+    if region_ids is not None:
+        qs = model.objects.filter(taxonomy_q(region_ids=region_ids))
+    else:
+        qs = model.objects.filter(taxonomy_q_for_user(user))
+    return [(t.pk, title_of(t, settings.LANGUAGE_CODE)) for t in qs]
 
 
 PA_AUTHOR_ROLES = frozenset({Role.PA_ADMIN, Role.PA_EDITOR})

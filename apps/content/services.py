@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.content import mentions, sanitize
+from apps.content import flow, mentions, sanitize
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -49,6 +49,7 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.signals import item_published, revision_written, source_text_changed
+from apps.content.taxonomy import taxonomy_invalid
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.core.cache import content_changed
 from apps.regions.selectors import region_ancestor_ids
@@ -88,7 +89,7 @@ EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
     ),
     Comment: (),
     CounsellingOffer: ("kind", "languages", "office", "phone", "email", "link"),
-    Step: ("office", "link", "position", "external_source", "external_id"),
+    Step: ("office", "link", "position", "continues", "external_source", "external_id"),
     StepLink: ("external_source", "external_id"),
 }
 CONTENT_MODELS: dict[str, type[ContentItem]] = {
@@ -512,6 +513,7 @@ def item_create(
     _apply(item, data, allowed=_editable_columns(model))
     _clean_texts(item, glossary=_glossary_terms(region.pk, item))
     _validate_item(item)
+    _taxonomy_check(item.region_id, topics=topics, user_types=user_types)
     item.created_by = item.updated_by = user
     item.version = 1
     item.status = Status.DRAFT
@@ -555,6 +557,7 @@ def item_update(
             )
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
+    _taxonomy_check(item.region_id, topics=topics or (), user_types=user_types or ())
     _bump_version(item=item, expected_version=expected_version, user=user)
     _apply(item, data, allowed=allowed)
     _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
@@ -567,6 +570,16 @@ def item_update(
         item.user_types.set(_ids(user_types))
     _revision_write(item=item, user=user, action="update", minor=minor)
     return item
+
+
+def _taxonomy_check(region_id: int, *, topics: Iterable, user_types: Iterable) -> None:
+    """Items use only the topics and user types of their region, the regions above it and
+    the shared ones (tags of another region, e.g. a MICADO pilot's, are refused)."""
+    topics, user_types = list(topics), list(user_types)
+    if topics or user_types:
+        errors = taxonomy_invalid(region_id=region_id, topics=topics, user_types=user_types)
+        if errors:
+            raise ValidationError(errors)
 
 
 def _same(item, key: str, value) -> bool:
@@ -732,6 +745,13 @@ def step_update(
         others = _translator_languages(user, process)
         allowed = set(translated_columns(Step, languages=others))
         label_languages = set(others)
+        # Translators never change the source texts, the step's place in the flow or its
+        # office and documents: refused, not just ignored.
+        data = {k: v for k, v in data.items() if not _same(step, k, v)}
+        if set(data) - allowed or required_documents is not None or produced_documents is not None:
+            raise PermissionDenied(
+                _("Translators can change only the translations, not the source language.")
+            )
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
     links = {link.pk: link for link in step.outgoing.all()} if link_labels else {}
@@ -743,6 +763,15 @@ def step_update(
     _bump_version(item=process, expected_version=expected_version, user=user)
     changed = _apply(step, data, allowed=allowed)
     _step_validate(step)
+    if "continues" in changed and step.continues and not process.allow_cycles:
+        following = process.steps.filter(position__gt=step.position).order_by("position", "pk")
+        nxt = following.values_list("pk", flat=True).first()
+        if nxt is not None and _leads_to(process, nxt, step.pk):
+            message = _(
+                "Going on to the next step would lead back to this step, which this process "
+                "does not allow."
+            )
+            raise ValidationError({"continues": message})
     _step_attachments_check(
         step,
         [*_ids(required_documents or ()), *_ids(produced_documents or ())],
@@ -773,19 +802,13 @@ def step_delete(*, step: Step, user, expected_version: int | None) -> None:
     _revision_write(item=process, user=user, action="step_delete")
 
 
-def _reachable(process: Process, start_id: int, goal_id: int) -> bool:
-    edges: dict[int, list[int]] = {}
-    for a, b in process.links.values_list("from_step_id", "to_step_id"):
-        edges.setdefault(a, []).append(b)
-    seen, todo = set(), [start_id]
-    while todo:
-        node = todo.pop()
-        if node == goal_id:
-            return True
-        if node not in seen:
-            seen.add(node)
-            todo.extend(edges.get(node, []))
-    return False
+def _leads_to(process: Process, start_id: int, goal_id: int) -> bool:
+    """Whether the flow migrants follow (ordinary next steps and links) leads from one step
+    to the other (apps/content/flow.py)."""
+    steps = list(Step.objects.filter(process=process).only("pk", "position", "continues"))
+    links = StepLink.objects.filter(process=process).only("pk", "from_step", "to_step")
+    current = flow.build_flow(steps, list(links))
+    return flow.leads_to(current, start_id, goal_id)
 
 
 @transaction.atomic
@@ -838,7 +861,7 @@ def step_link_create(
             {"to_step": _("A step can only be linked to a step of the same process.")}
         )
     if not process.allow_cycles and (
-        from_step.pk == to_step.pk or _reachable(process, to_step.pk, from_step.pk)
+        from_step.pk == to_step.pk or _leads_to(process, to_step.pk, from_step.pk)
     ):
         raise ValidationError(
             {
@@ -1046,10 +1069,16 @@ TAXONOMY_FIELDS: dict[type, tuple[str, ...]] = {
 
 
 @transaction.atomic
-def taxonomy_save(*, instance: Topic | UserType, user, data: dict[str, Any]) -> Topic | UserType:
-    """Create or change a topic or user type; texts are checked like content texts."""
+def taxonomy_save(
+    *, instance: Topic | UserType, user, data: dict[str, Any], region=None
+) -> Topic | UserType:
+    """Create or change a topic or user type; texts are checked like content texts.
+    `region` (a Region) is the owner region of a new tag (PA screens: the author's region;
+    importers: the imported region); a tag without one is shared by every region."""
     if not user.has_perm("content.manage_taxonomy"):
         raise PermissionDenied(_("You are not allowed to do this with this item."))
+    if region is not None:
+        instance.region = region
     model = type(instance)
     allowed = {
         *(column(f, lang) for f in TRANSLATED_FIELDS[model] for lang in language_codes()),

@@ -16,8 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import get_language_info
 
+from apps.content import flow as content_flow
 from apps.content import selectors as content_selectors
-from apps.content.models import Office, Process, Status, StepLink
+from apps.content.models import Office, Process, Status
 from apps.content.services import column
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.translations import publication
@@ -166,63 +167,34 @@ class FlowStep:
     office: Office | None
     required: list = field(default_factory=list)
     produced: list = field(default_factory=list)
-    # (link, number of the target step, is the plain next step)
-    branches: list[dict] = field(default_factory=list)
-    # labelled links that lead here from an earlier step
-    reached_from: list[dict] = field(default_factory=list)
+    # the ways on, in reading order (apps.content.flow.Option: to, anchor, kind, link)
+    branches: list = field(default_factory=list)
+    # labelled ways and jumps that lead here from another step
+    reached_from: list = field(default_factory=list)
     is_end: bool = False
+    end_otherwise: bool = False
 
 
 def process_flow(process: Process) -> list[FlowStep]:
-    """Steps in order, numbered, with their branches (labelled links) both ways.
-
-    A link to the following step without a label is the ordinary flow and shown as
-    such; every other link (a label, a jump, a way back) is listed as a branch.
-    """
-    steps = list(process.steps.all())
-    number = {s.pk: i for i, s in enumerate(steps, start=1)}
-    rows = {
-        s.pk: FlowStep(
-            step=s,
-            number=number[s.pk],
-            anchor=f"step-{number[s.pk]}",
-            office=s.office if office_visible(s.office) else None,
-            required=list(s.required_documents.all()),
-            produced=list(s.produced_documents.all()),
+    """Steps in order, numbered, with their ways on and the ways that lead to them, as
+    computed by the shared flow (apps/content/flow.py) the PA editor shows too."""
+    computed = content_flow.process_flow(process)
+    return [
+        FlowStep(
+            step=node.step,
+            number=node.number,
+            anchor=node.anchor,
+            office=node.step.office if office_visible(node.step.office) else None,
+            required=list(node.step.required_documents.all()),
+            produced=list(node.step.produced_documents.all()),
+            branches=node.options,
+            reached_from=node.reached_from,
+            # The end is worth saying where the way can branch at all.
+            is_end=node.is_end and computed.branched,
+            end_otherwise=node.end_otherwise,
         )
-        for s in steps
-    }
-    links: list[StepLink] = list(process.links.all())
-    outgoing: dict[int, list[StepLink]] = {}
-    for link in links:
-        if link.from_step_id in rows and link.to_step_id in rows:
-            outgoing.setdefault(link.from_step_id, []).append(link)
-    for pk, row in rows.items():
-        out = outgoing.get(pk, [])
-        plain_next = len(out) == 1 and number[out[0].to_step_id] == row.number + 1
-        for link in out:
-            target = rows[link.to_step_id]
-            entry = {
-                "link": link,
-                "to": target.number,
-                "anchor": target.anchor,
-                "from": row.number,
-                "from_anchor": row.anchor,
-                "back": target.number <= row.number,
-            }
-            if plain_next and not _has_label(link):
-                continue
-            entry["otherwise"] = len(out) > 1 and not _has_label(link)
-            row.branches.append(entry)
-            if target.number != row.number + 1 or _has_label(link):
-                target.reached_from.append(entry)
-        # A step is an end if it links nowhere while the process uses links at all.
-        row.is_end = bool(links) and not out
-    return [rows[s.pk] for s in steps]
-
-
-def _has_label(link: StepLink) -> bool:
-    return any(getattr(link, column("label", code), "") for code, _n in settings.LANGUAGES)
+        for node in computed.nodes
+    ]
 
 
 # --- glossary A to Z --------------------------------------------------------------------------

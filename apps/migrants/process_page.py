@@ -80,7 +80,7 @@ def build(
     objects = [process]
     for row in flow:
         objects += [row.step, row.office, *row.required, *row.produced]
-        objects += [b["link"] for b in row.branches]
+        objects += [b.link for b in row.branches if b.link is not None]
         for doc in (*row.required, *row.produced):
             display.adopt(doc.images.all(), code)
     display.adopt(objects[1:], code)

@@ -213,3 +213,27 @@ def coverage_table(items_q: Q | None = None, languages: Iterable[str] | None = N
                     if part_state not in confirmed:
                         row.words_left += _source_words(obj, part_model, source)
     return sorted(table.values(), key=lambda r: (r.region, langs.index(r.language), r.kind))
+
+
+def outdated_count(*, user) -> int:
+    """How many translations (item, language) of the items `user` works on are outdated:
+    their source text changed since they were made. One query, whatever the count.
+    Items in the user's editor scope (`content.selectors.item_list_for_editor`), with the
+    steps and links of their processes."""
+    from apps.content import selectors as content_selectors
+    from apps.content.models import Process, Step, StepLink
+    from apps.content.services import CONTENT_MODELS
+
+    match = models.Q(pk__in=[])
+    processes = None
+    for model in CONTENT_MODELS.values():
+        ids = content_selectors.item_list_for_editor(model, user=user).order_by().values("pk")
+        if model is Process:
+            processes = ids
+        match |= models.Q(content_type__model=model._meta.model_name, object_id__in=ids)
+    for model in (Step, StepLink):
+        ids = model.objects.filter(process__in=processes).values("pk")
+        match |= models.Q(content_type__model=model._meta.model_name, object_id__in=ids)
+    return TranslationState.objects.filter(
+        match, content_type__app_label="content", state=State.OUTDATED
+    ).count()

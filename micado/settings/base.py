@@ -387,3 +387,5 @@ MICADO_MT_PROVIDER = env_str("MICADO_MT_PROVIDER", "")
 MICADO_MT_URL = env_str("MICADO_MT_URL", "")
 MICADO_MT_API_KEY = env_str("MICADO_MT_API_KEY", "")
 MICADO_MT_TIMEOUT = float(env_str("MICADO_MT_TIMEOUT", "30"))
+# --- Where staff land after signing in (apps/accounts/adapter.py) -------------
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"

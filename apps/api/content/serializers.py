@@ -273,6 +273,7 @@ class StepPublicSerializer(_NestedTextMixin, serializers.ModelSerializer):
         fields = [
             "id",
             "position",
+            "continues",
             "title",
             "description",
             "cost",
@@ -466,6 +467,7 @@ class EditorStepSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "position",
+            "continues",
             "title",
             "description",
             "cost",
@@ -588,6 +590,9 @@ class StepInputSerializer(serializers.Serializer):
     duration = TranslationsField(required=False)
     link = serializers.URLField(required=False, allow_blank=True)
     position = serializers.IntegerField(required=False, min_value=0)
+    continues = serializers.BooleanField(
+        required=False, help_text="Then continue with the next step (links never replace it)."
+    )
     office = serializers.PrimaryKeyRelatedField(
         queryset=Office.objects.all(), required=False, allow_null=True
     )

@@ -244,7 +244,14 @@ CounsellingOfferViewSet = _public_viewset(
 )
 
 
-@extend_schema(tags=["content"], parameters=[LANG_PARAM])
+REGION_TAGS_PARAM = OpenApiParameter(
+    "region",
+    str,
+    description="Official key (AGS) of a region: only its tags, its ancestors' and the shared ones",
+)
+
+
+@extend_schema(tags=["content"], parameters=[LANG_PARAM, REGION_TAGS_PARAM])
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     """Topics (a tree) used to filter content."""
 
@@ -254,20 +261,20 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        return selectors.topic_list()
+        return selectors.topic_list(_region_param(self.request))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "language": request_language(self.request)}
 
 
-@extend_schema(tags=["content"], parameters=[LANG_PARAM])
+@extend_schema(tags=["content"], parameters=[LANG_PARAM, REGION_TAGS_PARAM])
 class UserTypeViewSet(TopicViewSet):
     """User types (asylum seeker, EU citizen ...) used to filter content."""
 
     serializer_class = s.UserTypeSerializer
 
     def get_queryset(self):
-        return selectors.user_type_list()
+        return selectors.user_type_list(_region_param(self.request))
 
 
 class BundleView(APIView):

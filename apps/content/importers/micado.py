@@ -6,17 +6,17 @@ PostgreSQL needed) and maps it onto the content model in one transaction:
 | MICADO                                   | here                                        |
 |------------------------------------------|---------------------------------------------|
 | tenant (the PA tenant / the others)      | Organisation (public authority / NGO)       |
-| topic (tree, `father`)                   | Topic (tree)                                |
+| topic (tree, `father`)                   | Topic (tree, owned by the imported region)  |
 | event_category, information_category     | Topic (root)                                |
 | event_tags, information_tags             | Topic (child of the item's category)        |
-| user_types                               | UserType                                    |
+| user_types                               | UserType (owned by the imported region)     |
 | document_type                            | DocumentType                                |
 | glossary                                 | GlossaryTerm                                |
 | information                              | Information                                 |
 | event                                    | Event                                       |
 | process (+ process_topic, process_users) | Process                                     |
 | step, step_document (cost, in/out)       | Step (position from the links), documents   |
-| step_link                                | StepLink (label)                            |
+| step_link                                | StepLink (label); linked steps do not continue |
 | process_produced_documents               | documents received at the process's last steps |
 | comments + process_comments              | Comment (of the tenant's organisation)      |
 
@@ -886,6 +886,7 @@ class _Importer:
         for want in desired:
             parent = existing.get(parents.get(want.ext_id, ""))
             want.fields["parent_id"] = parent.pk if parent else None
+            want.fields["region_id"] = self.region.pk  # the pilot's tags, not everybody's
         self.sync(key, Topic, desired)
         # Second pass: the tree (parents exist now).
         objects = self.objects[Topic]
@@ -927,6 +928,7 @@ class _Importer:
         desired = self.items(spec)
         for position, want in enumerate(desired):
             want.fields["position"] = position
+            want.fields["region_id"] = self.region.pk
         self.sync("user types", UserType, desired)
 
     # per-type extras -------------------------------------------------------------------------
@@ -1047,7 +1049,10 @@ class _Importer:
                 (str(r["from_step"]), str(r["to_step"]))
                 for r in self._by_id("step_link", "id_process").get(int(process_ext), [])
             ]
-            order = {step_id: n for n, step_id in enumerate(_step_order(ids, edges))}
+            ordered = _step_order(ids, edges)
+            order = {step_id: n for n, step_id in enumerate(ordered)}
+            following = dict(zip(ordered, ordered[1:], strict=False))
+            edge_set = set(edges)
             for row in rows:
                 step_id = str(row["id"])
                 per_lang, states = self.texts(
@@ -1070,6 +1075,11 @@ class _Importer:
                 want = _Desired(step_id, row.line, {"process_id": process.pk})
                 self.text_fields(step_spec, Step, per_lang, want, "step")
                 want.fields["position"] = order.get(step_id, len(order))
+                # MICADO's links are the whole flow: a step goes on to the next one only if
+                # a link leads there (without any links, steps follow in order).
+                want.fields["continues"] = (
+                    not edges or (step_id, following.get(step_id)) in edge_set
+                )
                 want.fields["link"] = valid_url(row.get("link"))
                 self.result.translation_states[("steps", step_id)] = states
                 desired_steps.append(want)

@@ -265,8 +265,12 @@ class _Loader:
                     instance=model(external_source=SOURCE, external_id=obj["key"]),
                     user=self.editor,
                     data=data,
+                    region=self.region,  # the demo town's tags, not every region's
                 )
                 self.result.created[section] += 1
+            elif item.region_id != self.region.pk:
+                services.taxonomy_save(instance=item, user=self.editor, data={}, region=self.region)
+                self.result.updated[section] += 1
             elif missing := self.missing(item, texts):
                 services.taxonomy_save(instance=item, user=self.editor, data=missing)
                 self.result.updated[section] += 1
@@ -455,6 +459,7 @@ class _Loader:
                 Step.objects.bulk_create([step for step, _spec in new_steps])
                 self.step_documents(new_steps, documents)
                 self.result.created["steps"] += len(new_steps)
+            self.step_continues(obj, steps)
             new_links = [
                 link
                 for spec in obj["links"]
@@ -465,6 +470,23 @@ class _Loader:
                 self.result.created["links"] += len(new_links)
             if new_steps or new_links:
                 self.revise(process, author, action="step_create")
+
+    @staticmethod
+    def step_continues(obj: dict, steps: dict[str, Step]) -> None:
+        """The demo's links are the whole flow (as in MICADO): a step goes on to the next
+        one only if a link leads there (apps/content/flow.py)."""
+        pairs = {(spec["from"], spec["to"]) for spec in obj["links"]}
+        keys = [spec["key"] for spec in obj["steps"]]
+        stale = []
+        for key, following in zip(keys, [*keys[1:], None], strict=True):
+            step = steps[key]
+            wanted = not pairs or following is None or (key, following) in pairs
+            if step.continues != wanted:
+                step.continues = wanted
+                if step.pk:
+                    stale.append(step)
+        if stale:
+            Step.objects.bulk_update(stale, ["continues"])
 
     @staticmethod
     def step_documents(new_steps: list[tuple[Step, dict]], documents) -> None:

@@ -75,7 +75,9 @@ def test_caseworker_writes_process_admin_publishes(role_client):
 
     preview = editor.get(url("content-preview", process.pk))
     text = preview.content.decode()
-    assert "Wenn Sie schon einen Mietvertrag haben: continue with step 4" in text
+    # The preview words the flow as migrants read it: the branch, and otherwise step 3.
+    assert "Wenn Sie schon einen Mietvertrag haben: go to step 4" in text
+    assert "Otherwise: go to step 3" in text
     assert "<svg" in text and "figcaption" in text
     assert text.count("Schritt ") >= 5
 

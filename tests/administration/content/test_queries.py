@@ -85,7 +85,8 @@ def test_preview(editor, process_with_steps, n, django_assert_num_queries):
 @pytest.mark.parametrize("n", SIZES)
 def test_process_edit(editor, process_with_steps, n, django_assert_num_queries):
     process = process_with_steps(n)
-    with django_assert_num_queries(15):
+    # 15 + the region's ancestors (tags of the region and above) + translation states (tabs)
+    with django_assert_num_queries(17):
         response = editor.get(url("content-edit", "process", process.pk))
     assert response.status_code == 200
     assert "Wohnsitz anmelden" in response.content.decode()
@@ -117,7 +118,7 @@ def test_diff(editor, process_with_steps, n, django_assert_num_queries):
 def test_step_edit(editor, process_with_steps, n, django_assert_num_queries):
     process = process_with_steps(n)
     step = process.steps.first()
-    with django_assert_num_queries(17):  # 16 + the branches leaving the step
+    with django_assert_num_queries(18):  # 16 + the branches leaving the step + states (tabs)
         response = editor.get(url("content-step-edit", process.pk, step.pk))
     assert response.status_code == 200
     body = response.content.decode()
@@ -153,7 +154,8 @@ def test_create_form_with_choices(editor, make_item, n, django_assert_num_querie
     Topic.objects.bulk_create(Topic(name_de=f"Thema {i}") for i in range(n))
     for index in range(n):
         make_item(Office, f"Amt {index}")
-    with django_assert_num_queries(10):
+    # 10 + the region's ancestors (tags of the region and above)
+    with django_assert_num_queries(11):
         response = editor.get(url("content-create", "event"))
     assert response.status_code == 200
     assert response.content.decode().count("Amt ") == n
