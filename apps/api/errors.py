@@ -42,8 +42,10 @@ def exception_handler(exc, context):
             "code": "parse_error",
             "message": _("The request body could not be read. Send valid JSON."),
         }
-    elif isinstance(exc, exceptions.Throttled):
-        # DRF's text is English (and has no Dari); say it in the user's language.
+    elif isinstance(exc, exceptions.Throttled) and str(exc.detail).startswith(
+        str(exceptions.Throttled.default_detail)
+    ):
+        # DRF's own text (a view may raise its own message) has no Dari; say it ourselves.
         if exc.wait:
             message = ngettext(
                 "Too many requests. Please try again in %(seconds)d second.",

@@ -123,6 +123,12 @@
     svgChild(icon, "rect", { "class": "read-aloud-stop", x: "15", y: "8", width: "8", height: "8", fill: "currentColor" });
     button.appendChild(document.createTextNode(" " + (box.getAttribute("data-label") || "")));
     box.appendChild(button);
+    if (box.getAttribute("data-source")) {  // says which voice reads: the device's own
+      var source = document.createElement("span");
+      source.className = "read-aloud-source small";
+      source.textContent = box.getAttribute("data-source");
+      box.appendChild(source);
+    }
     if (!box.querySelector("[data-read-aloud-note]")) {
       var p = document.createElement("p");
       p.className = "read-aloud-note small";

@@ -133,7 +133,7 @@ def _diagnosis(url: str, sender: str, server_log: Path, actions_log: Path) -> st
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_rasa_answers_with_content_from_the_platform_api(
     rasa_available, live_server, municipality, tmp_path
 ):

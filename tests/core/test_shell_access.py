@@ -5,6 +5,8 @@ import pytest
 from tests.conftest import ALL_ROLES, NGO_ROLE_NAMES, PA_ROLE_NAMES
 
 SIGN_IN = "sign-in"
+# A signed-in person without an NGO is offered to register their organisation.
+REGISTER = "register"
 
 EXPECTED = {
     "/en/": dict.fromkeys(ALL_ROLES, 200),
@@ -16,8 +18,8 @@ EXPECTED = {
     },
     "/en/ngo/": {
         "anonymous": SIGN_IN,
-        "migrant": 403,
-        **dict.fromkeys(PA_ROLE_NAMES, 403),
+        "migrant": REGISTER,
+        **dict.fromkeys(PA_ROLE_NAMES, REGISTER),
         **dict.fromkeys(NGO_ROLE_NAMES, 200),
     },
     "/en/admin/": {
@@ -41,6 +43,9 @@ def test_shell_access(role_client, url, role, outcome):
     if outcome == SIGN_IN:
         assert response.status_code == 302
         assert response.url.startswith("/en/accounts/login/?next=")
+    elif outcome == REGISTER:
+        assert response.status_code == 302
+        assert response.url == "/en/ngo/register/"
     elif outcome == "admin-login":
         assert response.status_code == 302
         assert "/admin/login/" in response.url

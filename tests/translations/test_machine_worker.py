@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_machine_translation_through_redis_and_a_real_worker(
-    transactional_db, make_user, pa_organisation, municipality, monkeypatch
+    make_user, pa_organisation, municipality, monkeypatch
 ):
     if not os.environ.get("MICADO_EXPECT_WORKER"):
         pytest.skip("set MICADO_EXPECT_WORKER=1 with Redis and PostgreSQL (.ci/run does)")
