@@ -163,10 +163,10 @@ def organisation_register(
             name=applicant_name,
             preferred_language=language,
         )
-        from allauth.account.models import EmailAddress
-
-        # Not verified yet: allauth asks for the confirmation at the next sign-in.
-        EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+        # No EmailAddress row yet: the registration signs the applicant in at once, and an
+        # unverified row would make allauth refuse the TOTP set-up that staff must complete
+        # first (a dead end, no confirmation mail is sent here). allauth asks for the
+        # confirmation at the next sign-in (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
     for key, value in {"name": name, "description": description, "address": address}.items():
         if "<" in (value or "") or "javascript:" in (value or "").lower():
             errors[key] = [_("Write plain text: markup is not allowed here.")]

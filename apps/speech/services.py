@@ -336,8 +336,10 @@ def audio_queue(*, model_label: str, item_id: int, languages: list[str]) -> int:
     mode = getattr(settings, "MICADO_SPEECH_QUEUE", "auto")
     if mode == "off" or not speakable(model_label):
         return 0
-    from apps.speech.tasks import render_item
     from micado.celery import app
+
+    # By name from Celery's registry: services must not import tasks (tasks import services).
+    render_item = app.tasks["speech.render_item"]
 
     for language in languages:
         job = {"model_label": model_label, "item_id": item_id, "language": language}

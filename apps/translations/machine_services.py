@@ -157,9 +157,10 @@ def mt_jobs_queue(
 
 
 def _send(job_id: int) -> None:
-    from apps.translations.tasks import machine_translate_item
+    from micado.celery import app
 
-    machine_translate_item.delay(job_id)
+    # By name from Celery's registry: services must not import tasks (tasks import services).
+    app.tasks["translations.machine_translate_item"].delay(job_id)
 
 
 def mt_queue_missing(

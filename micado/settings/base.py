@@ -317,6 +317,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InformationKindEnum": "apps.content.models.InformationKind",
         "CourseKindEnum": "apps.content.models.CourseKind",
+        "CounsellingKindEnum": "apps.content.models.CounsellingKind",
         "OrganisationKindEnum": "apps.accounts.roles.OrganisationKind",
     },
 }

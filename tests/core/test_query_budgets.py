@@ -37,4 +37,6 @@ def test_staff_home_query_count_does_not_grow_with_memberships(role_client, role
     for _ in range(5):
         MembershipFactory(user=client.user, organisation=OrganisationFactory(kind=kind), role=role)
     assert _count(client, url) == one
-    assert one <= 8  # session, user, roles, organisations, permission caches of the nav
+    # session, user, roles, organisations, permission caches of the nav; the PA home also
+    # counts what waits (review queue, outdated translations, feedback, coverage summary).
+    assert one <= (16 if url == "/en/pa/" else 8)

@@ -60,8 +60,10 @@ def test_organisation_page(ngo_organisation, n, django_assert_num_queries):
         EventFactory(organisation=ngo_organisation, region=ngo_organisation.region)
     client = migrant_client(ngo_organisation.region)
     # region, ancestors, the organisation (+ profile), profile topics, user types,
-    # one query per kind of offer (course, event, information, counselling, office)
-    with django_assert_num_queries(10):
+    # one query per kind of offer (course, event, information, counselling, office), the
+    # translation states of the offers shown (3: apps/translations), the tenant settings
+    # with its region (publication rules)
+    with django_assert_num_queries(13):
         page = client.get(f"/en/organisations/{ngo_organisation.slug}/").content.decode()
     assert page.count('class="card"') == 3 * n
 

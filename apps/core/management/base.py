@@ -69,12 +69,18 @@ def command_language(requested: str | None = None, environ=None) -> str:
 
 
 class LanguageMixin:
-    """Adds `--language` and runs the command (its help too) in the operator's language."""
+    """Adds `--language` and runs the command (its help too) in the operator's language.
+    A command whose own `--language` names the content's language (`export_translations`,
+    `render_audio`) gets the operator's language as `--interface-language` instead."""
+
+    # A class attribute, known before the parser exists (run_from_argv reads it first).
+    language_option = "--language"
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.add_argument(
-            "--language",
+            self.language_option,
+            dest="interface_language",
             help=_(
                 "The language of the messages (default: from LANGUAGE, LC_ALL, LC_MESSAGES "
                 "or LANG, else the site's default language)."
@@ -85,10 +91,11 @@ class LanguageMixin:
     def run_from_argv(self, argv):
         # The help text is built before execute(): choose the language from argv first.
         requested = None
+        option = self.language_option
         for i, arg in enumerate(argv):
-            if arg == "--language" and i + 1 < len(argv):
+            if arg == option and i + 1 < len(argv):
                 requested = argv[i + 1]
-            elif arg.startswith("--language="):
+            elif arg.startswith(option + "="):
                 requested = arg.split("=", 1)[1]
         try:
             language = command_language(requested)
@@ -98,9 +105,12 @@ class LanguageMixin:
             return super().run_from_argv(argv)
 
     def execute(self, *args, **options):
-        if not options.get("language"):
+        requested = options.get("interface_language")
+        if requested is None and self.language_option == "--language":
+            requested = options.get("language")  # call_command(..., language="ar")
+        if not requested:
             return super().execute(*args, **options)
-        with translation.override(command_language(options["language"])):
+        with translation.override(command_language(requested)):
             return super().execute(*args, **options)
 
 

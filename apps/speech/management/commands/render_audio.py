@@ -14,9 +14,10 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.speech import services
 
 
@@ -42,6 +43,7 @@ def _render(job: tuple[str, int, str]) -> float:
 
 
 class Command(BaseCommand):
+    language_option = "--interface-language"  # --language is the content's
     help = "Render the audio of published content that has no current audio."
 
     def add_arguments(self, parser):

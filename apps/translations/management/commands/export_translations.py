@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from apps.content.services import language_codes
+from apps.core.management.base import BaseCommand
 from apps.regions.models import Region
 from apps.translations.exchange.formats import FORMATS, export
 from apps.translations.exchange.selectors import units_select
@@ -11,6 +12,7 @@ from apps.translations.models import State
 
 
 class Command(BaseCommand):
+    language_option = "--interface-language"  # --language is the content's
     help = "Export texts to translate as XLIFF 1.2, XLIFF 2.0 or PO for one language."
 
     def add_arguments(self, parser):

@@ -1,13 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.translations.exchange.services import ImportRefused, exchange_import
 from apps.translations.models import State
 
 
 class Command(BaseCommand):
+    language_option = "--interface-language"  # --language is the content's
     help = "Import a translated XLIFF 1.2, XLIFF 2.0 or PO file exported by export_translations."
 
     def add_arguments(self, parser):

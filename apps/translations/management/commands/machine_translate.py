@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from apps.core.management.base import BaseCommand
 from apps.regions.models import Region
 from apps.translations import machine_services
 from apps.translations.exchange.selectors import UNIT_MODELS, objects_for_keys
@@ -9,6 +10,7 @@ from apps.translations.models import MachineTranslationJob
 
 
 class Command(BaseCommand):
+    language_option = "--interface-language"  # --language is the content's
     help = (
         "Machine pre-translate items (model:pk) or every item of a region with a missing or "
         "outdated translation, with the provider of MICADO_MT_PROVIDER."
