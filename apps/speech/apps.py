@@ -11,6 +11,7 @@ class SpeechConfig(AppConfig):
         # Content announces publications and every written revision; it never imports
         # this app (apps/content/signals.py).
         from apps.content.signals import item_published, revision_written
+        from apps.speech import tasks  # noqa: F401  (registers the tasks services queue by name)
         from apps.speech.receivers import on_item_published, on_revision_written
 
         item_published.connect(on_item_published, dispatch_uid="speech.item_published")

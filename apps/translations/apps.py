@@ -10,6 +10,7 @@ class TranslationsConfig(AppConfig):
     def ready(self) -> None:
         # Content announces changes of source texts; it never imports this app.
         from apps.content.signals import source_text_changed
+        from apps.translations import tasks  # noqa: F401  (registers the tasks queued by name)
         from apps.translations.receivers import on_source_text_changed
 
         source_text_changed.connect(
