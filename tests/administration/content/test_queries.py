@@ -60,7 +60,8 @@ def test_topic_list(editor, n, django_assert_num_queries):
         response = editor.get(url("content-list", "topic"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert all(f"Thema {i}<" in body for i in range(min(n, 25))), "every topic is listed"
+    # A page of topics (25 at most; the order depends on the database's collation).
+    assert sum(f"Thema {i}<" in body for i in range(n)) == min(n, 25), "every topic is listed"
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -31,15 +31,19 @@ def _init_worker() -> None:
         connection.close()
 
 
-def _render(job: tuple[str, int, str]) -> float:
+def _render_here(job: tuple[str, int, str]) -> float:
     label, pk, language = job
+    return services.item_audio_render(model_label=label, item_id=pk, language=language).seconds
+
+
+def _render(job: tuple[str, int, str]) -> float:
+    """In a pool process: render, then drop a connection that went bad or old."""
     from django.db import close_old_connections
 
     try:
-        result = services.item_audio_render(model_label=label, item_id=pk, language=language)
+        return _render_here(job)
     finally:
         close_old_connections()
-    return result.seconds
 
 
 class Command(BaseCommand):
@@ -105,7 +109,7 @@ class Command(BaseCommand):
         if workers <= 1:
             for done, job in enumerate(jobs, start=1):
                 try:
-                    seconds += _render(job)
+                    seconds += _render_here(job)  # this process's connection stays open
                 except Exception as exc:  # noqa: BLE001 - report and go on with the rest
                     failed += 1
                     self.stderr.write(f"\n{job}: {exc}")
