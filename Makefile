@@ -47,9 +47,9 @@ format: $(BIN)/.installed
 
 # Regenerate catalogs from the source and compile them.
 messages: $(BIN)/.installed
-	$(MANAGE) makemessages --all --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles
-	$(MANAGE) makemessages --all --no-location --no-obsolete -d djangojs --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MANAGE) makemessages --all --no-location --no-obsolete --ignore=.venv --ignore=.venv-rasa --ignore=var --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles
+	$(MANAGE) makemessages --all --no-location --no-obsolete -d djangojs --ignore=.venv --ignore=.venv-rasa --ignore=var --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.venv-rasa
 
 check-messages: $(BIN)/.installed
 	DJANGO_SETTINGS_MODULE=micado.settings.test $(MANAGE) check_catalogs
