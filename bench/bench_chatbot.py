@@ -1,12 +1,13 @@
 """Benchmark of the embedded chatbot on the demo municipality Lindenfeld: top-1 and top-3
-accuracy per language on the evaluation set (apps/chatbot/evaluation) and the answer
-latency (p50/p99, index already built), plus the time to build one index.
+accuracy per language on the evaluation set (apps/chatbot/evaluation), the abstention
+and false answer rates on its negative set (questions the content cannot answer), and
+the answer latency (p50/p99, index already built), plus the time to build one index.
 
     .venv/bin/python bench/bench_chatbot.py [--misses]
 
 Migrates a temporary SQLite database, loads the demo (apps.core.demo), asks every
 question in-process, prints one row per language. Goal: top-3 >= 85 %, top-1 >= 70 %
-in every language, p50 < 50 ms.
+in every language, p50 < 50 ms; `--misses` also lists the misses and false answers.
 """
 
 from __future__ import annotations
@@ -51,26 +52,39 @@ def main() -> int:
         print(f"index build (de, {region.name}): {build_ms:.0f} ms")
         print(
             f"{'lang':8} {'n':>4} {'top-1':>7} {'top-3':>7} "
-            f"{'unknown':>8} {'p50 ms':>7} {'p99 ms':>7}"
+            f"{'abstain':>8} {'false':>6} {'p50 ms':>7} {'p99 ms':>7}"
         )
         ok = True
         all_latencies = []
+        negatives = false = honest = answerable = abstained = 0
         for lang in languages():
             r = evaluate(lang, region=region)
             all_latencies += r.latencies_ms
             print(
                 f"{lang:8} {r.total:4d} {r.top1_rate:7.0%} {r.top3_rate:7.0%} "
-                f"{r.unknown_honest:>4d}/{r.unknown_total:<3d} "
+                f"{r.abstention_rate:8.0%} {r.false_answer_rate:6.0%} "
                 f"{r.percentile(50):7.1f} {r.percentile(99):7.1f}"
             )
+            negatives += r.unknown_total
+            false += r.unknown_false
+            honest += r.unknown_honest
+            answerable += r.total
+            abstained += r.abstained
             ok &= r.top3_rate >= 0.85 and r.top1_rate >= 0.70
             if show_misses:
                 for text, expect, got in r.misses:
                     print(f"   miss: {text!r} expected {expect} got {got}")
+                for text, got in r.false_answers:
+                    print(f"   false answer: {text!r} got {got}")
         all_latencies.sort()
         p50 = all_latencies[len(all_latencies) // 2]
         p99 = all_latencies[min(len(all_latencies) - 1, int(len(all_latencies) * 0.99))]
         print(f"all      p50 {p50:.1f} ms, p99 {p99:.1f} ms (goal p50 < 50 ms)")
+        print(
+            f"negative set: {negatives} questions, abstention {honest / negatives:.0%}, "
+            f"false answers {false}/{negatives} = {false / negatives:.0%}; "
+            f'answerable questions answered "I don\'t know": {abstained}/{answerable}'
+        )
         print("goal met" if ok and p50 < 50 else "goal NOT met")
     return 0
 

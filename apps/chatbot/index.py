@@ -43,6 +43,7 @@ BODY_CHARS = 600
 FUZZY_CUTOFF = 80
 PREFIX_WEIGHT = 0.7
 STOP_WEIGHT = 0.15  # function words still rank a little ("what is" + term)
+COVERAGE_EXPANSION_POWER = 2  # a part or near spelling holds w**2 of a word's weight
 CACHE_SECONDS = 24 * 3600
 INDEX_VERSION = 1  # bump when the index's shape changes
 
@@ -98,28 +99,37 @@ class Index:
         return best
 
     def score(
-        self, query_terms: list[str], stop: frozenset[str] = frozenset()
+        self,
+        query_terms: list[str],
+        stop: frozenset[str] = frozenset(),
+        uncounted: frozenset[str] = frozenset(),
     ) -> tuple[list[tuple[int, float]], dict[int, float]]:
         """(doc index, score) best first, and per doc the share of the question's weight
-        (idf of its content words, unknown words counted as rare) that the doc holds."""
+        (idf of its content words, unknown words counted as rare) that the doc holds.
+
+        `stop` words rank a little and do not count for coverage; `uncounted` words (the
+        cue words "what is", "opening hours") rank fully and do not count for coverage.
+        A word the doc holds only through a part or a near spelling counts for coverage
+        with its expansion weight squared: "marri" is not "arriv"."""
         scores: dict[int, float] = defaultdict(float)
         held: dict[int, dict[str, float]] = defaultdict(dict)
         total = 0.0
         rare = math.log(1 + len(self.docs))
         for term, count in Counter(query_terms).items():
             expansions = self.expand(term)
-            content = term not in stop
-            weight = (0.5 if term.startswith("·") else 1.0) * (1.0 if content else STOP_WEIGHT)
+            content = term not in stop and term not in uncounted
+            weight = (0.5 if term.startswith("·") else 1.0) * (STOP_WEIGHT if term in stop else 1.0)
             if content:
                 total += (
                     max(self.idf[v] * w for v, w in expansions) if expansions else rare
                 ) * weight
             for v, w in expansions:
                 idf = self.idf[v] * w * weight
+                share = self.idf[v] * w**COVERAGE_EXPANSION_POWER * weight
                 for doc, tfw in self.postings[v]:
                     scores[doc] += idf * tfw * (K1 + 1) / (K1 + tfw) * min(count, 2)
-                    if content and held[doc].get(term, 0.0) < idf:
-                        held[doc][term] = idf
+                    if content and held[doc].get(term, 0.0) < share:
+                        held[doc][term] = share
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         coverage = {doc: sum(h.values()) / total if total else 0.0 for doc, h in held.items()}
         return ranked, coverage

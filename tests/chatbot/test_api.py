@@ -7,6 +7,8 @@ import copy
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from apps.chatbot import index
 from tests.conftest import ALL_ROLES
@@ -93,6 +95,32 @@ def test_unknown_question_answers_honestly_with_the_counselling_contact(
     [message] = response.json()
     assert "Sorry, I could not find an answer" in message["text"]
     assert "+49 6999 123" in message["text"]
+
+
+def _sorry(language: str) -> tuple[str, str]:
+    with translation.override(language):
+        sorry = gettext(
+            "Sorry, I could not find an answer to that in the information of this site. "
+            "A person can help you: %(contacts)s"
+        ).split("%(contacts)s")[0]
+        return sorry, gettext("Talk to a person")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [("ar", "من فاز بمباراة كرة القدم امس"), ("zh-hans", "昨天足球比赛谁赢了")],
+)
+def test_unknown_question_in_arabic_and_chinese(client, content, municipality, language, question):
+    body = {"session": "u2", "message": question, "language": language}
+    response = ask(client, {**body, "region": municipality.code})
+    assert response.status_code == 200 and response["Content-Language"] == language
+    [message] = response.json()
+    sorry, human = _sorry(language)
+    assert sorry.strip() and sorry != _sorry("en")[0]
+    assert message["text"].startswith(sorry)
+    assert "+49 6999 123" in message["text"]
+    assert message["buttons"] == [{"title": human, "payload": "/human"}]
 
 
 @pytest.mark.django_db

@@ -3,10 +3,13 @@ form, the conversation of this session only, never cached whole, every role allo
 the launcher is a link plus a tiny loader, chat.js and chat.css are not on the page."""
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from apps.chatbot import index
 from tests.conftest import ALL_ROLES
-from tests.content.factories import ProcessFactory
+from tests.content.factories import OfficeFactory, ProcessFactory
 
 
 @pytest.fixture
@@ -58,6 +61,29 @@ def test_conversation_without_javascript(
 
     client.post(url, {"action": "clear"})
     assert question not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [("ar", "من فاز بمباراة كرة القدم امس"), ("zh-hans", "昨天足球比赛谁赢了")],
+)
+def test_unknown_question_without_javascript(client, content, municipality, language, question):
+    OfficeFactory(
+        region=municipality, name_de="Migrationsberatung", is_counselling=True, phone="+49 6999 123"
+    )
+    client.cookies["micado_region"] = municipality.code
+    url = f"/{language}/chat/"
+    assert client.post(url, {"message": question}).status_code == 302
+    html = client.get(url).content.decode()
+    with translation.override(language):
+        sorry = gettext(
+            "Sorry, I could not find an answer to that in the information of this site. "
+            "A person can help you: %(contacts)s"
+        ).split("%(contacts)s")[0]
+        human = gettext("Talk to a person")
+    assert escape(sorry.strip()) in html and "+49 6999 123" in html
+    assert f'name="message" value="/human">{escape(human)}' in " ".join(html.split())
 
 
 @pytest.mark.django_db

@@ -2,8 +2,10 @@
 
 `evaluate(language, region=...)` asks the embedded bot every question of the set and
 counts how often the expected item is the first answer (top-1) or among the first
-three (top-3); unanswerable questions count as right when the bot says it does not
-know. Used by bench/bench_chatbot.py and tests/chatbot/test_evaluation.py.
+three (top-3). On the negative set (`unknown:`, questions the content cannot answer)
+it counts the abstention rate (the bot says honestly that it does not know) and the
+false answer rate (it answers from content all the same). Used by
+bench/bench_chatbot.py and tests/chatbot/test_evaluation.py.
 """
 
 from __future__ import annotations
@@ -32,8 +34,11 @@ class Result:
     total: int = 0
     top1: int = 0
     top3: int = 0
+    abstained: int = 0  # answerable questions the bot said it could not answer
     unknown_total: int = 0
-    unknown_honest: int = 0
+    unknown_honest: int = 0  # negative set: the honest "I don't know" (with contacts)
+    unknown_false: int = 0  # negative set: an answer from content all the same
+    false_answers: list[tuple[str, list[str]]] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
     misses: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
 
@@ -44,6 +49,14 @@ class Result:
     @property
     def top3_rate(self) -> float:
         return self.top3 / self.total if self.total else 0.0
+
+    @property
+    def abstention_rate(self) -> float:
+        return self.unknown_honest / self.unknown_total if self.unknown_total else 0.0
+
+    @property
+    def false_answer_rate(self) -> float:
+        return self.unknown_false / self.unknown_total if self.unknown_total else 0.0
 
     def percentile(self, p: float) -> float:
         values = sorted(self.latencies_ms)
@@ -77,6 +90,7 @@ def evaluate(language: str, *, region) -> Result:
         result.latencies_ms.append((time.perf_counter() - start) * 1000)
         keys = [doc.key for doc in reply.hits]
         result.total += 1
+        result.abstained += reply.intent == "unknown"
         if keys[:1] and keys[0] in q.expect:
             result.top1 += 1
         if any(k in q.expect for k in keys[:3]):
@@ -88,5 +102,8 @@ def evaluate(language: str, *, region) -> Result:
         reply = bot.answer(text, language=language, region=region)
         result.latencies_ms.append((time.perf_counter() - start) * 1000)
         result.unknown_total += 1
-        result.unknown_honest += not reply.answered or reply.intent != "content"
+        result.unknown_honest += reply.intent == "unknown"
+        if reply.intent == "content":
+            result.unknown_false += 1
+            result.false_answers.append((text, [doc.key for doc in reply.hits]))
     return result
