@@ -176,7 +176,8 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """An e-mail invitation to join an NGO with a role: a single-use link that expires.
+    """An e-mail invitation to join an NGO with a role, or a PA office as an external
+    translator limited to chosen languages and regions: a single-use link that expires.
 
     Only the sha256 of the token is stored; the token itself is in the e-mail alone."""
 
@@ -200,6 +201,10 @@ class Invitation(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # An external translator's invitation (role PA translator): the limits their
+    # membership gets on acceptance (Membership.languages / region_ids).
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    region_ids = models.JSONField(_("regions"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

@@ -35,6 +35,7 @@ class MembershipAction(models.TextChoices):
     REJECTED = "rejected", _("Organisation rejected")
     INVITED = "invited", _("Invited")
     JOINED = "joined", _("Accepted the invitation")
+    WITHDRAWN = "withdrawn", _("Invitation withdrawn")
     ROLE_CHANGED = "role_changed", _("Role changed")
     REMOVED = "removed", _("Removed")
     TRUSTED = "trusted", _("Marked as trusted")

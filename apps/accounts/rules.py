@@ -75,7 +75,21 @@ def is_member_of_ngo(user, organisation) -> bool:
     return _ngo_role_in(user, organisation, NGO_ROLES)
 
 
+@rules.predicate
+def is_admin_of_pa_office(user, organisation) -> bool:
+    """A PA admin of this very public-authority office (it invites external translators)."""
+    return (
+        organisation is not None
+        and organisation.kind == "pa"
+        and any(
+            grant.organisation_id == organisation.pk and grant.role == Role.PA_ADMIN
+            for grant in user_role_grants(user)
+        )
+    )
+
+
 rules.add_perm("accounts.review_organisation", is_pa_admin_above)
+rules.add_perm("accounts.invite_translators", is_admin_of_pa_office)
 rules.add_perm("accounts.manage_organisation_members", is_admin_of_ngo)
 rules.add_perm("accounts.edit_organisation_profile", is_member_of_ngo)
 rules.add_perm("accounts.work_for_organisation", is_member_of_ngo)

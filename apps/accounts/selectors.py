@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
-from apps.accounts.models import Membership, Organisation, User
-from apps.accounts.roles import NGO_ROLES, PA_ROLES
+from apps.accounts.models import Invitation, Membership, MembershipLogEntry, Organisation, User
+from apps.accounts.roles import NGO_ROLES, PA_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,37 @@ def organisation_list_for_user(user: User):
         .select_related("region")
         .distinct()
     )
+
+
+def pa_offices_administered(user: User) -> list[Organisation]:
+    """The active PA offices in which the user is an admin (one query)."""
+    ids = [
+        g.organisation_id
+        for g in user_role_grants(user)
+        if g.role == Role.PA_ADMIN and g.organisation_kind == "pa"
+    ]
+    return list(Organisation.objects.filter(pk__in=ids).select_related("region").order_by("name"))
+
+
+def translator_invitations(organisation: Organisation):
+    """The office's translator invitations, newest first (open, accepted, withdrawn,
+    expired: `Invitation.is_open` tells)."""
+    return Invitation.objects.filter(
+        organisation=organisation, role=Role.PA_TRANSLATOR
+    ).select_related("invited_by", "accepted_by")
+
+
+def external_translators(organisation: Organisation):
+    """The office's translators with limits (languages or regions)."""
+    return (
+        Membership.objects.filter(organisation=organisation, role=Role.PA_TRANSLATOR)
+        .exclude(languages=[], region_ids=[])
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def translator_log(organisation: Organisation):
+    return MembershipLogEntry.objects.filter(
+        organisation=organisation, role=Role.PA_TRANSLATOR
+    ).select_related("actor")

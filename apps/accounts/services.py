@@ -37,8 +37,21 @@ def organisation_create(*, name: str, slug: str, kind: str, region, **fields) ->
 
 
 @transaction.atomic
-def membership_grant(*, user: User, organisation: Organisation, role: str) -> Membership:
-    membership = Membership(user=user, organisation=organisation, role=role)
+def membership_grant(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    languages: list[str] | None = None,
+    region_ids: list[int] | None = None,
+) -> Membership:
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        role=role,
+        languages=list(languages or []),
+        region_ids=list(region_ids or []),
+    )
     membership.full_clean()
     membership.save()
     user_role_grants_forget(user)
@@ -375,6 +388,8 @@ def invitation_accept(
     )
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already used."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation was withdrawn."))
     if user is not None and user.is_authenticated:
         if user.email.lower() != invitation.email.lower():
             raise ValidationError(
@@ -384,6 +399,10 @@ def invitation_accept(
                 )
                 % {"email": invitation.email, "current": user.email}
             )
+        if Membership.objects.filter(
+            user=user, organisation=invitation.organisation, role=invitation.role
+        ).exists():
+            raise ValidationError(_("You already have this role in this organisation."))
     else:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(
@@ -405,7 +424,11 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     membership = membership_grant(
-        user=user, organisation=invitation.organisation, role=invitation.role
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        languages=invitation.languages,
+        region_ids=invitation.region_ids,
     )
     _log(
         organisation=invitation.organisation,
@@ -413,6 +436,7 @@ def invitation_accept(
         action=MembershipAction.JOINED,
         email=user.email,
         role=invitation.role,
+        note=_limits_note(invitation) if invitation.role == Role.PA_TRANSLATOR else "",
     )
     return membership
 
@@ -478,4 +502,174 @@ def membership_remove(*, membership: Membership, user: User) -> None:
         action=MembershipAction.REMOVED,
         email=email,
         role=role,
+    )
+
+
+# --- external translators (docs/translations.md) --------------------------------------------
+# A PA admin invites a person by e-mail as a PA translator of their office, limited to chosen
+# languages and to regions of the office's region and below. The invitation is an
+# Invitation (expiring, single-use token); accepting it creates the limited membership.
+
+
+def translator_regions(organisation: Organisation):
+    """The regions a translator invited by `organisation` may be limited to: its region
+    and every region below it (AGS keys extend their parent's, as `region_within`)."""
+    from django.db.models import Q
+
+    from apps.regions.models import Region
+    from apps.regions.selectors import FEDERATION_CODE
+
+    match = Q(pk=organisation.region_id)
+    code = organisation.region.code
+    if code and code != FEDERATION_CODE:
+        match |= Q(code__startswith=code)
+    return Region.objects.filter(match).order_by("code")
+
+
+def _limits_note(invitation: Invitation) -> str:
+    from apps.regions.models import Region
+
+    names = dict(Region.objects.filter(pk__in=invitation.region_ids).values_list("pk", "name"))
+    return _("Languages: %(languages)s. Regions: %(regions)s.") % {
+        "languages": ", ".join(invitation.languages),
+        "regions": ", ".join(names.get(pk, str(pk)) for pk in invitation.region_ids),
+    }
+
+
+@transaction.atomic
+def translator_invitation_create(
+    *,
+    organisation: Organisation,
+    user: User,
+    email: str,
+    languages: list[str],
+    region_ids: list[int],
+    link_base: str,
+    language: str = "",
+) -> tuple[Invitation, str]:
+    """Invite `email` as an external translator of the PA office `organisation`, limited to
+    `languages` and `region_ids`; e-mails a single-use link valid INVITATION_DAYS days,
+    in `language` (the invitee's)."""
+    _require_perm(user, "accounts.invite_translators", organisation)
+    email = User.objects.normalize_email(email or "").lower()
+    codes = [code for code, _name in settings.LANGUAGES]
+    errors: dict[str, list[str]] = {}
+    try:
+        User._meta.get_field("email").clean(email, None)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    languages = [code for code in codes if code in set(languages or [])]
+    if not languages or len(languages) != len(set(languages or [])):
+        errors["languages"] = [_("Choose at least one of the platform's languages.")]
+    allowed = set(translator_regions(organisation).values_list("pk", flat=True))
+    wanted = sorted({int(pk) for pk in region_ids or []})
+    if not wanted or not set(wanted) <= allowed:
+        errors["regions"] = [_("Choose at least one region: your office's region or one below it.")]
+    if (
+        not errors.get("email")
+        and Membership.objects.filter(
+            organisation=organisation, user__email__iexact=email, role=Role.PA_TRANSLATOR
+        ).exists()
+    ):
+        errors["email"] = [_("This person is already a translator of this office.")]
+    if (
+        not errors.get("email")
+        and Invitation.objects.filter(
+            organisation=organisation,
+            email__iexact=email,
+            accepted_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+        ).exists()
+    ):
+        errors["email"] = [_("An invitation to this address is still open: withdraw it first.")]
+    if errors:
+        raise ValidationError(errors)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=Role.PA_TRANSLATOR,
+        languages=languages,
+        region_ids=wanted,
+        token_hash=_token_hash(token),
+        language=language if language in codes else _language_of(user),
+        invited_by=user,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    _log(
+        organisation=organisation,
+        actor=user,
+        action=MembershipAction.INVITED,
+        email=email,
+        role=Role.PA_TRANSLATOR,
+        note=_limits_note(invitation),
+    )
+    with translation.override(invitation.language):
+        path = reverse("administration:translator-invitation", kwargs={"token": token})
+        language_names = ", ".join(
+            str(translation.get_language_info(code)["name_local"]) for code in languages
+        )
+    from apps.regions.models import Region
+
+    region_names = ", ".join(
+        Region.objects.filter(pk__in=wanted).order_by("code").values_list("name", flat=True)
+    )
+    mail_in_language(
+        recipients=[(email, invitation.language)],
+        subject=gettext_lazy("Invitation to translate for %(name)s"),
+        body=gettext_lazy(
+            "%(inviter)s invites you to translate the information of %(name)s on the "
+            "platform.\n\nYou may translate into: %(languages)s.\nFor these regions: "
+            "%(regions)s.\n\nOpen this link to accept (valid for %(days)s days, once):\n"
+            "%(link)s"
+        ),
+        context={
+            "inviter": user,
+            "name": organisation.name,
+            "languages": language_names,
+            "regions": region_names,
+            "days": INVITATION_DAYS,
+            "link": link_base.rstrip("/") + path,
+        },
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def translator_invitation_revoke(*, invitation: Invitation, user: User) -> None:
+    """Withdraw an open translator invitation (its link stops working); logged."""
+    _require_perm(user, "accounts.invite_translators", invitation.organisation)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already used."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation was withdrawn."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    _log(
+        organisation=invitation.organisation,
+        actor=user,
+        action=MembershipAction.WITHDRAWN,
+        email=invitation.email,
+        role=invitation.role,
+    )
+
+
+@transaction.atomic
+def translator_remove(*, membership: Membership, user: User) -> None:
+    """End an external translator's membership (a PA translator with limits); logged."""
+    _require_perm(user, "accounts.invite_translators", membership.organisation)
+    if membership.role != Role.PA_TRANSLATOR:
+        raise ValidationError(_("Only translators can be removed here."))
+    email = membership.user.email
+    membership_revoke(membership=membership)
+    _log(
+        organisation=membership.organisation,
+        actor=user,
+        action=MembershipAction.REMOVED,
+        email=email,
+        role=Role.PA_TRANSLATOR,
     )

@@ -10,4 +10,9 @@ urlpatterns = [
     path("<str:language>/<str:kind>/<int:pk>/", views.editor, name="translation-edit"),
     path("<str:language>/<str:kind>/<int:pk>/save/", views.save, name="translation-save"),
     path("<str:language>/<str:kind>/<int:pk>/review/", views.review, name="translation-review"),
+    path(
+        "<str:language>/<str:kind>/<int:pk>/machine/",
+        views.machine,
+        name="translation-machine-item",
+    ),
 ]

@@ -20,12 +20,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.decorators import permission_required
 from apps.content.models import Step, StepLink, Topic
 from apps.content.services import StaleVersionError
-from apps.translations import selectors, services, workspace
+from apps.translations import machine_selectors, machine_services, selectors, services, workspace
 from apps.translations.models import State
 from apps.translations.rules import Target
 
@@ -130,6 +130,18 @@ def _units_context(request, item, language: str) -> dict:
         "terms": workspace.glossary_terms_in(item, units, language),
         "may_translate": may_translate,
         "states": dict(State.choices),
+        **_machine_context(item, language),
+    }
+
+
+def _machine_context(item, language: str) -> dict:
+    """Machine pre-translation of this item and language: on or off, the latest job."""
+    job = machine_selectors.job_latest(item, language)
+    return {
+        "mt_enabled": machine_services.mt_enabled(),
+        "mt_job": job,
+        "mt_message": machine_services.job_message(job) if job else "",
+        "mt_active": bool(job and job.state in machine_services.ACTIVE),
     }
 
 
@@ -211,6 +223,59 @@ def review(request, language: str, kind: str, pk: int):
     return redirect(
         reverse("administration:translation-edit", args=[language, kind, pk]) + f"#{unit}"
     )
+
+
+# --- machine pre-translation of one item and language -------------------------------------
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def machine(request, language: str, kind: str, pk: int):
+    """GET: the progress of the latest job (reloads every 5 s while it runs). POST: queue
+    a job (the item, its steps and links, into `language`): refused when machine
+    translation is off or a job of this item and language is queued or running (the
+    lock: never twice at once)."""
+    language = _language(request, language)
+    item = _item(request, kind, pk)
+    if language == item.source_language:
+        raise Http404
+    target = Target(item=item, language=language)
+    if not request.user.has_perm("translations.translate", target):
+        raise PermissionDenied
+    url = reverse("administration:translation-machine-item", args=[language, kind, pk])
+    if request.method == "POST":
+        latest = machine_selectors.job_latest(item, language)
+        if not machine_services.mt_enabled():
+            messages.error(request, str(machine_services.MESSAGES["off"]))
+        elif latest is not None and latest.state in machine_services.ACTIVE:
+            messages.error(
+                request,
+                _(
+                    "A machine translation of this item into this language is already queued "
+                    "or running. Wait for it to finish."
+                ),
+            )
+        else:
+            try:
+                machine_services.mt_jobs_queue(
+                    items=[item], languages=[language], user=request.user
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Machine pre-translation queued."))
+        return redirect(url)
+    context = {
+        "item": item,
+        "kind": kind,
+        "language": language,
+        "language_name": _language_name(language),
+        "title": workspace.QueueEntry(item=item, kind=kind, state="", work="").title,
+        "may_translate": True,
+        **_machine_context(item, language),
+    }
+    return render(request, "administration/translations/machine.html", context)
 
 
 # --- coverage ---------------------------------------------------------------------------------

@@ -242,13 +242,20 @@ def _glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]
     return per_language
 
 
-def _clean_texts(instance, *, glossary: dict[str, list[tuple[int, str]]] | None) -> None:
-    """Refuse dangerous markup, sanitise rich text, link glossary terms in each language."""
+def _clean_texts(
+    instance,
+    *,
+    glossary: dict[str, list[tuple[int, str]]] | None,
+    languages: Iterable[str] | None = None,
+) -> None:
+    """Refuse dangerous markup, sanitise rich text, link glossary terms in each language
+    (or only in `languages`: a translation write touches one)."""
     model = type(instance)
     rich = getattr(model, "RICH_FIELDS", ())
     errors: dict[str, list[str]] = {}
+    codes = language_codes() if languages is None else list(languages)
     for field in TRANSLATED_FIELDS.get(model, ()):
-        for lang in language_codes():
+        for lang in codes:
             col = column(field, lang)
             value = getattr(instance, col) or ""
             try:
@@ -1314,6 +1321,7 @@ def item_translation_write(
     if language == item.source_language:
         raise ValidationError({"language": _("The source language cannot be changed here.")})
     changed: list[tuple[models.Model, list[str]]] = []
+    parts_glossary = None  # the same for every step and link: read once
     for obj, fields in texts.items():
         owner = obj if obj is item else getattr(obj, "process", None)
         if owner is None or owner.pk != item.pk or type(owner) is not type(item):
@@ -1328,9 +1336,23 @@ def item_translation_write(
                 setattr(obj, col, value or "")
                 columns.append(col)
         if columns:
-            glossary = _glossary_terms(item.region_id, obj if obj is item else None)
-            _clean_texts(obj, glossary=glossary)
-            obj.full_clean(exclude=[f.name for f in type(obj)._meta.many_to_many])
+            if obj is item:
+                glossary = _glossary_terms(item.region_id, obj)
+            else:
+                parts_glossary = parts_glossary or _glossary_terms(item.region_id, None)
+                glossary = parts_glossary
+            # Only this language's texts changed: check and sanitise those, and validate
+            # only the changed columns (and constraints on them), not the other fields'
+            # foreign keys and constraints, which this write cannot break.
+            _clean_texts(obj, glossary=glossary, languages=[language])
+            obj.full_clean(
+                exclude=[
+                    f.name
+                    for f in type(obj)._meta.get_fields()
+                    if f.concrete and f.attname not in columns and f.name not in columns
+                ]
+                + [f.name for f in type(obj)._meta.many_to_many]
+            )
             changed.append((obj, columns))
     if not changed:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 
 from apps.content.services import CONTENT_MODELS
@@ -31,3 +32,16 @@ def job_list(*, user=None, limit: int = 100) -> list[MachineTranslationJob]:
         and (user is None or user.has_perm("content.translate_item", job.item))
     ]
     return out[:limit]
+
+
+def job_latest(item, language: str) -> MachineTranslationJob | None:
+    """The newest job of one item and language (one query), for the editor's progress."""
+    return (
+        MachineTranslationJob.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(item)),
+            object_id=item.pk,
+            language=language,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -32,6 +32,7 @@ from apps.translations import services as state_services
 from apps.translations.exchange.selectors import is_rich, items_needing_work
 from apps.translations.models import JobState, MachineTranslationJob, State
 from apps.translations.providers import Provider, ProviderError, provider_get
+from apps.translations.rules import Target
 from apps.translations.selectors import latest_source_hashes, states_for
 
 BATCH = 50  # texts per request (DeepL takes at most 50)
@@ -113,6 +114,16 @@ def mt_jobs_queue(
     for item in items:
         if user is not None and not user.has_perm("content.translate_item", item):
             raise PermissionDenied(_("You are not allowed to do this with this item."))
+        if user is not None:
+            # A translator limited to some languages (external translators) queues only those.
+            for language in languages:
+                if language != item.source_language and not user.has_perm(
+                    "translations.translate", Target(item=item, language=language)
+                ):
+                    raise PermissionDenied(
+                        _("You are not allowed to translate this item into %(language)s.")
+                        % {"language": language}
+                    )
     jobs: list[MachineTranslationJob] = []
     by_type: dict[type, list[ContentItem]] = {}
     for item in items:

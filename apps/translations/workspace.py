@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,6 +35,7 @@ from apps.content.models import (
     Status,
     Step,
     StepLink,
+    ViewCount,
 )
 from apps.content.selectors import visible_region_ids
 from apps.content.services import column
@@ -51,6 +54,9 @@ KINDS: dict[str, type[ContentItem]] = {
 }
 KIND_OF = {model: kind for kind, model in KINDS.items()}
 WORKSPACE_ROLES = frozenset({Role.PA_TRANSLATOR, Role.PA_EDITOR, Role.PA_ADMIN})
+# "Most viewed": page views (content's ViewCount, counted per month) of the months that
+# began in the last VIEW_DAYS days.
+VIEW_DAYS = 90
 # Queue order within published and unpublished items: what needs work most first.
 STATE_RANK = {
     State.OUTDATED.value: 0,
@@ -112,6 +118,7 @@ class QueueEntry:
     work: str  # what needs doing overall (the worst of the item, its steps and links)
     parts_to_do: int = 0
     published: bool = False
+    views: int = 0  # page views in the last VIEW_DAYS days
 
     @property
     def kind_label(self) -> str:
@@ -128,8 +135,9 @@ def translation_queue(
     """Items (of the user's scope, not archived, not written in `language`) whose
     `language` translation needs work: missing, machine translated, in translation or
     outdated, in the item itself or in one of a process's steps or links. Ordered by
-    importance: published first, then outdated before missing (then machine, in
-    translation), then title. (No view counts exist yet to order by.)"""
+    importance: published first, then most viewed (last VIEW_DAYS days), then outdated
+    before missing (then machine, in translation), then title. Two queries per type
+    (three for processes) and one for the views, whatever the number of items."""
     models = [KINDS[kind]] if kind in KINDS else list(KINDS.values())
     entries: list[QueueEntry] = []
     for model in models:
@@ -164,8 +172,41 @@ def translation_queue(
                     published=item.status == Status.PUBLISHED,
                 )
             )
-    entries.sort(key=lambda e: (not e.published, STATE_RANK.get(e.work, 9), e.title.casefold()))
+    views = recent_views([e.item for e in entries])
+    for entry in entries:
+        entry.views = views.get((type(entry.item), entry.item.pk), 0)
+    entries.sort(
+        key=lambda e: (
+            not e.published,
+            -e.views,
+            STATE_RANK.get(e.work, 9),
+            e.title.casefold(),
+        )
+    )
     return entries
+
+
+def recent_views(items, *, days: int = VIEW_DAYS) -> dict[tuple[type, int], int]:
+    """{(model, pk): page views} of the items in the months that began in the last `days`
+    days (ViewCount counts per month): one query, none without items."""
+    if not items:
+        return {}
+    by_model: dict[type, list[int]] = {}
+    for item in items:
+        by_model.setdefault(type(item), []).append(item.pk)
+    types = ContentType.objects.get_for_models(*by_model)  # cached after the first call
+    match = Q(pk__in=[])
+    for model, pks in by_model.items():
+        match |= Q(content_type=types[model], object_id__in=pks)
+    since = (timezone.localdate() - timedelta(days=days)).replace(day=1)
+    model_of = {ct.pk: model for model, ct in types.items()}
+    rows = (
+        ViewCount.objects.filter(match, month__gte=since)
+        .values("content_type_id", "object_id")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    return {(model_of[r["content_type_id"]], r["object_id"]): r["total"] for r in rows}
 
 
 def _parts_to_do(process_ids: list[int], language: str) -> dict:

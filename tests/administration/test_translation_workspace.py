@@ -269,3 +269,70 @@ def test_queue_and_editor_queries_do_not_depend_on_size(
         path = "/en/pa/translations/ar/" if page == "queue" else urls(process, "ar")["editor"]
         counts.append(_count(client_for(user), path))
     assert counts[0] == counts[1]
+
+
+def _views(item, count, *, months_ago=0):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.content.models import ViewCount
+
+    month = timezone.localdate().replace(day=1)
+    for _i in range(months_ago):
+        month = (month - timedelta(days=1)).replace(day=1)
+    ViewCount.objects.create(
+        content_type=ContentType.objects.get_for_model(type(item)),
+        object_id=item.pk,
+        month=month,
+        count=count,
+    )
+
+
+def test_the_queue_puts_the_most_viewed_first_then_outdated_before_missing(
+    role_client, pa_organisation, municipality
+):
+    from tests.content.factories import InformationFactory
+
+    def make(title, *, state=None, published=True, model=ProcessFactory):
+        kwargs = {"status": Status.PUBLISHED if published else Status.DRAFT}
+        item = model(region=municipality, organisation=pa_organisation, title_de=title, **kwargs)
+        if state:
+            item.title_ar = "نص"
+            item.save(update_fields=["title_ar"])
+            services.state_set(item=item, language="ar", state=state)
+        return item
+
+    missing_unseen = make("A missing, old views only")
+    _views(missing_unseen, 500, months_ago=6)  # long ago: does not count
+    missing_seen = make("B missing, seen", model=InformationFactory)
+    _views(missing_seen, 30)
+    _views(missing_seen, 20, months_ago=1)
+    outdated_seen = make("C outdated, seen", state=State.OUTDATED)
+    _views(outdated_seen, 50)
+    make("D outdated, unseen", state=State.OUTDATED)
+    draft_popular = make("E draft, popular", published=False)
+    _views(draft_popular, 1000)
+    html = role_client("pa_translator").get("/en/pa/translations/ar/").content.decode()
+    titles = [t for t in re.findall(r'lang="de">([^<]+)</a>', html) if "," in t]
+    assert titles == [
+        "C outdated, seen",
+        "B missing, seen",
+        "D outdated, unseen",
+        "A missing, old views only",
+        "E draft, popular",
+    ], titles
+    assert '<td class="pa-views">50</td>' in html  # 30 this month + 20 last month
+
+
+def test_the_queue_with_views_costs_the_same_at_two_sizes(make_user, pa_organisation, municipality):
+    user = make_user("pa_translator")
+    counts = []
+    for n in (2, 10):
+        for _index in range(n):
+            item = ProcessFactory(region=municipality, organisation=pa_organisation)
+            _views(item, n)
+            _views(item, 1, months_ago=1)
+            Step.objects.create(process=item, title_de="Schritt", position=0)
+        counts.append(_count(client_for(user), "/en/pa/translations/ar/"))
+    assert counts[0] == counts[1]

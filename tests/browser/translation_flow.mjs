@@ -1,7 +1,8 @@
 // The translation workflow of issue 10 in Debian's headless Chromium, with the keyboard only:
 // a translator limited to Arabic opens the queue, opens the process with an outdated step,
 // translates that step side by side and marks it translated; a reviewer marks it reviewed;
-// the migrant page in Arabic shows the new text and no notice.
+// the migrant page in Arabic shows the new text and no notice; the translator cannot touch
+// Russian (its queue and editor answer 403, a save posted with the page's CSRF token too).
 // Usage: node translation_flow.mjs '<json: {"base": url, "translator": [cookies],
 //                                           "reviewer": [...], "migrant": [...], "processId": n,
 //                                           "stepId": n, "text": "..."}>'
@@ -64,6 +65,23 @@ try {
   await tabTo(work, `${unit} button[name="mark_translated"]`, 10);
   await Promise.all([work.waitForNavigation({ waitUntil: "load" }), work.keyboard.press("Enter")]);
   seen.afterSave = await work.locator("main").innerText();
+  // Russian is not theirs: the pages refuse, and so does a save sent from this page.
+  seen.russian = {};
+  for (const [name, path] of [["queue", "/en/pa/translations/ru/"],
+                              ["editor", `/en/pa/translations/ru/process/${processId}/`]]) {
+    const response = await work.goto(`${base}${path}`);
+    seen.russian[name] = response.status();
+  }
+  await work.goBack();
+  await work.goBack();
+  seen.russian.save = await work.evaluate(async ({ processId }) => {
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const body = new URLSearchParams({ csrfmiddlewaretoken: token, unit: "item",
+                                       "item-title": "Прописка", mark_translated: "1" });
+    const response = await fetch(`/en/pa/translations/ru/process/${processId}/save/`,
+                                 { method: "POST", body, redirect: "manual" });
+    return [response.status, (await response.text()).includes("CSRF")];
+  }, { processId });
 
   const check = await session(reviewer);
   await check.goto(`${base}/en/pa/translations/ar/process/${processId}/`);

@@ -1,7 +1,7 @@
 """Issue 10 end to end in headless Chromium, keyboard only (tests/browser/translation_flow.mjs):
 a translator limited to Arabic translates an outdated step side by side and marks it
 translated, a second translator reviews it, the migrant page in Arabic shows the new
-text without a notice."""
+text without a notice; the translator cannot touch Russian."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -83,6 +83,8 @@ def test_translator_translates_an_outdated_step_and_a_reviewer_confirms(
     assert "und" in " ".join(seen["diff"]) and "Mietvertrag" in " ".join(seen["diff"])
     assert (seen["fieldLang"], seen["fieldDir"]) == ("ar", "rtl")
     assert "Saved and marked as translated." in seen["afterSave"]
+    # Refused for the language, not for a missing CSRF token.
+    assert seen["russian"] == {"queue": 403, "editor": 403, "save": [403, False]}
     assert "Marked as reviewed." in seen["afterReview"]
     row = TranslationState.objects.get(
         content_type=ContentType.objects.get_for_model(Step), object_id=step.pk, language="ar"
@@ -97,3 +99,5 @@ def test_translator_translates_an_outdated_step_and_a_reviewer_confirms(
     assert seen["migrantNotices"] == 0
     process.refresh_from_db()
     assert process.status == Status.PUBLISHED
+    assert not process.title_ru  # the refused Russian save changed nothing
+    assert not TranslationState.objects.filter(language="ru").exists()

@@ -232,6 +232,7 @@ def _has_text(segments) -> bool:
 def _apply(writes, *, report: ImportReport, language: str, user, state: str) -> None:
     by_key = {r.key: r for r in report.applied}
     entries: list[state_services.StateEntry] = []
+    written: list[tuple[ContentItem, dict]] = []
     for owner, texts in writes.values():
         try:
             with transaction.atomic():
@@ -248,7 +249,14 @@ def _apply(writes, *, report: ImportReport, language: str, user, state: str) -> 
                         report.rejected.append(UnitReport(key, unit.line, " ".join(exc.messages)))
             continue
         report.items_changed += 1
-        hashes = latest_source_hashes(type(owner), [owner.pk])
+        written.append((owner, texts))
+    # The items' source hashes after the writes: one query per content type.
+    by_type: dict[type, list[int]] = {}
+    for owner, _texts in written:
+        by_type.setdefault(type(owner), []).append(owner.pk)
+    hashes_of = {model: latest_source_hashes(model, pks) for model, pks in by_type.items()}
+    for owner, texts in written:
+        hashes = hashes_of[type(owner)]
         for obj in texts:
             source_language = owner.source_language
             complete = all(
