@@ -720,3 +720,25 @@ def view_counts(organisation, *, months: int = 6) -> dict[str, Any]:
         )
     rows.sort(key=lambda r: -r["total"])
     return {"months": month_list, "rows": rows}
+
+
+# --- single reads for the screens and the API (views build no querysets) -------------------
+
+
+def items_by_ids(qs: QuerySet, ids: Iterable[int]) -> QuerySet:
+    """The items of an editor list (`item_list_for_editor`) among `ids`."""
+    return qs.filter(pk__in=list(ids))
+
+
+def steps_by_ids(process: Process, ids: Iterable[int]) -> dict[int, Step]:
+    """Steps of `process` by id (a step of another process is not found)."""
+    return Step.objects.filter(process_id=process.pk).in_bulk(list(ids))
+
+
+def step_get(*, pk: int) -> Step | None:
+    """A step by id with its process (the workflow says whether it belongs to a process)."""
+    return Step.objects.select_related("process").filter(pk=pk).first()
+
+
+def step_link_get(process: Process, *, pk: int) -> StepLink | None:
+    return StepLink.objects.filter(process_id=process.pk, pk=pk).select_related("process").first()

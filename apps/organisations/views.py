@@ -28,7 +28,7 @@ from apps.accounts import services as account_services
 from apps.accounts.models import Membership, MembershipLogEntry, Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.administration import editing
-from apps.content import selectors, services
+from apps.content import selectors, services, workflow
 from apps.content.models import Comment, OrganisationProfile, Process, Status
 from apps.content.services import NGO_MODELS, StaleVersionError, column
 from apps.organisations.forms import (
@@ -493,8 +493,7 @@ def item_edit(request, slug: str, kind: str, pk: int):
                 {"code": c, "name": n, "current": c == language, "covered": c in covered}
                 for c, n in editing.languages()
             ],
-            can_archive=request.user.has_perm("content.archive_item", obj)
-            and obj.status != Status.ARCHIVED,
+            can_archive="archive" in workflow.allowed_transitions(obj, request.user),
         )
     )
     return render(request, "organisations/item_form.html", context)
@@ -513,7 +512,7 @@ def item_archive(request, slug: str, kind: str, pk: int):
     organisation = _organisation(request, slug)
     obj = _own_item(organisation, _model(kind), pk)
     try:
-        services.item_archive(item=obj, user=request.user)
+        workflow.item_transition(item=obj, user=request.user, transition="archive")
     except PermissionDenied:
         raise
     except ValidationError as exc:

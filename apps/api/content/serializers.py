@@ -653,3 +653,24 @@ class RevisionSerializer(serializers.Serializer):
             return str(RevisionAction(action).label)
         except ValueError:  # a code written before it had a label
             return action
+
+
+class StepMoveSerializer(serializers.Serializer):
+    """Where a step goes: {"position": 0} (0 is the first place) or {"direction": "up"}."""
+
+    position = serializers.IntegerField(
+        required=False, min_value=0, help_text=_("The new place of the step; 0 is the first.")
+    )
+    direction = serializers.ChoiceField(
+        required=False,
+        choices=[("up", "up"), ("down", "down"), ("first", "first"), ("last", "last")],
+        help_text=_("Instead of a position: one place up or down, or to the first or last place."),
+    )
+    version = serializers.IntegerField(
+        required=False, help_text=_("The version the move is based on (checked if given).")
+    )
+
+    def validate(self, attrs):
+        if ("position" in attrs) == ("direction" in attrs):
+            raise serializers.ValidationError(_("Give either a position or a direction."))
+        return attrs

@@ -35,7 +35,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import Organisation
 from apps.api.content import serializers as s
-from apps.content import selectors, services
+from apps.content import selectors, services, workflow
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -48,7 +48,6 @@ from apps.content.models import (
     Office,
     Process,
     Step,
-    StepLink,
 )
 from apps.content.services import StaleVersionError, column
 from apps.content.translation import TRANSLATED_FIELDS
@@ -470,7 +469,7 @@ class EditorContentViewSet(viewsets.GenericViewSet):
         if item.organisation.kind == "ngo":  # NGO items: moderation, or at once if trusted
             services.item_moderation_submit(item=item, user=request.user)
         else:
-            services.item_submit(item=item, user=request.user)
+            workflow.item_transition(item=item, user=request.user, transition="submit")
         return self._out(item)
 
     @extend_schema(request=s.PublishSerializer)
@@ -479,21 +478,23 @@ class EditorContentViewSet(viewsets.GenericViewSet):
         item = self.get_object()
         serializer = s.PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.item_publish(item=item, user=request.user, **serializer.validated_data)
+        workflow.item_transition(
+            item=item, user=request.user, transition="publish", **serializer.validated_data
+        )
         return self._out(item)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="return-to-draft")
     def return_to_draft(self, request, pk=None):
         item = self.get_object()
-        services.item_return_to_draft(item=item, user=request.user)
+        workflow.item_transition(item=item, user=request.user, transition="return")
         return self._out(item)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         item = self.get_object()
-        services.item_archive(item=item, user=request.user)
+        workflow.item_transition(item=item, user=request.user, transition="archive")
         return self._out(item)
 
     @extend_schema(responses=s.RevisionSerializer(many=True))
@@ -536,10 +537,10 @@ class EditorProcessViewSet(EditorContentViewSet):
     model = Process
 
     def _step(self, process, step_id) -> Step:
-        try:
-            return process.steps.get(pk=int(step_id))
-        except (ObjectDoesNotExist, ValueError):
-            raise exceptions.NotFound() from None
+        step = selectors.steps_by_ids(process, [int(step_id)]).get(int(step_id))
+        if step is None:
+            raise exceptions.NotFound()
+        return step
 
     @extend_schema(request=s.StepInputSerializer, responses=s.EditorProcessDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -586,6 +587,33 @@ class EditorProcessViewSet(EditorContentViewSet):
         )
         return self._out(process)
 
+    @extend_schema(
+        request=s.StepMoveSerializer,
+        responses=s.EditorProcessDetailSerializer,
+        summary="Move a step",
+        description="Move the step to a place (`position`, 0 is the first) or one place "
+        "`up`/`down` or to the `first`/`last` place. The steps are renumbered and the process "
+        "gets one new version. Same rights as editing the process; nothing changes on error.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step_id>\d+)/move")
+    def step_move(self, request, pk=None, step_id=None):
+        process = self.get_object()
+        serializer = s.StepMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        step = selectors.step_get(pk=int(step_id))
+        if step is None:
+            raise exceptions.NotFound()
+        v = serializer.validated_data
+        workflow.step_move(
+            user=request.user,
+            step=step,
+            process=process,
+            position=v.get("position"),
+            direction=v.get("direction"),
+            expected_version=v.get("version"),
+        )
+        return self._out(process)
+
     @extend_schema(request=s.StepLinkInputSerializer, responses=s.EditorProcessDetailSerializer)
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
@@ -607,9 +635,7 @@ class EditorProcessViewSet(EditorContentViewSet):
     @action(detail=True, methods=["patch", "delete"], url_path=r"links/(?P<link_id>\d+)")
     def link(self, request, pk=None, link_id=None):
         process = self.get_object()
-        link = (
-            StepLink.objects.filter(process=process, pk=link_id).select_related("process").first()
-        )
+        link = selectors.step_link_get(process, pk=int(link_id))
         if link is None:
             raise exceptions.NotFound()
         if request.method == "PATCH":
