@@ -73,3 +73,33 @@ def organisation_list_for_user(user: User):
         .select_related("region")
         .distinct()
     )
+
+
+# --- single reads for views and API views (they build no querysets themselves) -------------
+
+
+def organisations_with_region():
+    """Organisations with their region loaded (a view picks one with get_object_or_404)."""
+    return Organisation.objects.select_related("region")
+
+
+def organisation_active_get(pk) -> Organisation | None:
+    return Organisation.objects.select_related("region").filter(pk=pk, is_active=True).first()
+
+
+def memberships_with_user():
+    return Membership.objects.select_related("user", "organisation")
+
+
+def memberships_of_user(user: User, *, organisation_kind: str):
+    return (
+        Membership.objects.filter(user=user, organisation__kind=organisation_kind)
+        .select_related("organisation__region")
+        .order_by("organisation__name")
+    )
+
+
+def membership_log(organisation):
+    from apps.accounts.models import MembershipLogEntry
+
+    return MembershipLogEntry.objects.filter(organisation=organisation).select_related("actor")

@@ -742,3 +742,76 @@ def step_get(*, pk: int) -> Step | None:
 
 def step_link_get(process: Process, *, pk: int) -> StepLink | None:
     return StepLink.objects.filter(process_id=process.pk, pk=pk).select_related("process").first()
+
+
+def items_with_owner(model: type[ContentItem]) -> QuerySet:
+    """Every item of `model` with its organisation and region (the caller narrows it down
+    and checks the user's rights on what it finds)."""
+    qs = model.objects.select_related("organisation", "region")
+    return qs.select_related("process") if model is Comment else qs
+
+
+def item_find(model: type[ContentItem], *, pk: int) -> ContentItem | None:
+    return items_with_owner(model).filter(pk=pk).first()
+
+
+def process_find(*, pk) -> Process | None:
+    return Process.objects.filter(pk=pk).first()
+
+
+def process_part_get(model: type[Step] | type[StepLink], *, pk: int, process: Process):
+    """A step or step link of `process` (None if it belongs to another process)."""
+    return model.objects.filter(pk=pk, process_id=process.pk).select_related("process").first()
+
+
+def processes_published_in(region_ids: Iterable[int]) -> QuerySet:
+    qs = Process.objects.filter(published_q(Process), region_id__in=list(region_ids))
+    return qs.order_by("title_de", "pk")
+
+
+def offices_published_for(items_qs: QuerySet) -> QuerySet:
+    """The published offices `items_qs` (events, courses) take place at."""
+    return Office.objects.filter(published_q(Office), pk__in=items_qs.values("office_id"))
+
+
+def counselling_offer_published(*, slug: str, pk: int) -> CounsellingOffer | None:
+    return (
+        CounsellingOffer.objects.filter(
+            published_q(CounsellingOffer), organisation__slug=slug, pk=pk
+        )
+        .select_related("organisation", "office")
+        .prefetch_related("topics")
+        .first()
+    )
+
+
+def item_is_published(model: type[ContentItem], *, pk: int) -> bool:
+    return model.objects.filter(pk=pk, status=Status.PUBLISHED).exists()
+
+
+# Querysets the API's input fields pick related objects from (the services check the rest).
+def offices_all() -> QuerySet:
+    return Office.objects.all()
+
+
+def document_types_all() -> QuerySet:
+    return DocumentType.objects.all()
+
+
+def steps_all() -> QuerySet:
+    return Step.objects.all()
+
+
+def topics_all() -> QuerySet:
+    return Topic.objects.all()
+
+
+def user_types_all() -> QuerySet:
+    return UserType.objects.all()
+
+
+def organisation_profile_get(organisation):
+    """An NGO's public profile, or None before its first save."""
+    from apps.content.models import OrganisationProfile
+
+    return OrganisationProfile.objects.filter(organisation=organisation).first()

@@ -24,12 +24,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from apps.content import ical
-from apps.content.models import Course, CourseKind, Event, Office, Topic
-from apps.content.selectors import item_list_published, published_q, visible_region_ids
+from apps.content.models import Course, CourseKind, Event, Topic
+from apps.content.selectors import (
+    item_list_published,
+    offices_published_for,
+    visible_region_ids,
+)
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
-from apps.regions.models import Region
+from apps.regions.selectors import region_find
 from apps.speech.selectors import page_audio
 
 EVENTS_PER_PAGE = 30
@@ -112,11 +116,7 @@ def _topic_choices(language: str, base) -> tuple[list[Topic], list[tuple[int, st
 
 def _place_choices(items_qs, language: str) -> list[tuple[int, str]]:
     """Published offices the listed items take place at (one query)."""
-    offices = list(
-        Office.objects.filter(published_q(Office), pk__in=items_qs.values("office_id")).order_by(
-            "pk"
-        )
-    )
+    offices = list(offices_published_for(items_qs).order_by("pk"))
     named = [(o.pk, display.resolve(o, "name", language)[0] or str(o)) for o in offices]
     return sorted(named, key=lambda pair: pair[1].casefold())
 
@@ -262,7 +262,7 @@ def event_ics(request, pk: int):
 def event_feed(request, code: str):
     """Every published event visible in a region, as a calendar to subscribe to."""
     language = get_language()
-    region = Region.objects.filter(code=code).first()
+    region = region_find(code=code)
     if region is None:
         raise Http404
     events = _visible(Event, visible_region_ids(region)).order_by("start", "pk")

@@ -33,7 +33,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.models import Organisation
+from apps.accounts.selectors import organisation_active_get
 from apps.api.content import serializers as s
 from apps.content import selectors, services, workflow
 from apps.content.models import (
@@ -52,6 +52,7 @@ from apps.content.models import (
 from apps.content.services import StaleVersionError, column
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
+from apps.regions.selectors import region_find
 
 LANG_PARAM = OpenApiParameter(
     "lang", str, description="Language code (ar, zh-hans, prs, nl, en, de, it, ru, es, uk, ur)."
@@ -132,7 +133,7 @@ def _region_param(request) -> Region | None:
     code = request.query_params.get("region")
     if not code:
         return None
-    region = Region.objects.filter(code=code).first()
+    region = region_find(code=code)
     if region is None:
         raise exceptions.ValidationError(
             {"region": [_("Unknown region “%(code)s”.") % {"code": code}]}
@@ -295,7 +296,7 @@ class BundleView(APIView):
     )
     def get(self, request, code: str):
         language = request_language(request)
-        region = Region.objects.filter(code=code).first()
+        region = region_find(code=code)
         if region is None:
             raise exceptions.NotFound()
         content = selectors.published_for_region(region)
@@ -414,16 +415,12 @@ class EditorContentViewSet(viewsets.GenericViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         validated = dict(serializer.validated_data)
-        organisation = (
-            Organisation.objects.select_related("region")
-            .filter(pk=validated["organisation"], is_active=True)
-            .first()
-        )
+        organisation = organisation_active_get(validated["organisation"])
         if organisation is None:
             raise exceptions.ValidationError({"organisation": [_("Unknown organisation.")]})
         region = organisation.region
         if validated.get("region"):
-            region = Region.objects.filter(code=validated["region"]).first()
+            region = region_find(code=validated["region"])
             if region is None:
                 raise exceptions.ValidationError({"region": [_("Unknown region.")]})
         data, relations = s.input_to_data(self.model, validated)
