@@ -21,7 +21,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from apps.content import services
 from apps.content.models import ContentItem, Process, Status, Step
@@ -32,7 +31,6 @@ class Transition:
     name: str
     perm: str
     sources: frozenset[str]  # the states an item may be in for it
-    label: Any
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -42,25 +40,21 @@ TRANSITIONS: dict[str, Transition] = {
             "submit",
             "content.submit_item",
             frozenset({Status.DRAFT, Status.ARCHIVED}),
-            gettext_lazy("Submit for review"),
         ),
         Transition(
             "publish",
             "content.publish_item",
             frozenset({Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED}),
-            gettext_lazy("Publish"),
         ),
         Transition(
             "return",
             "content.return_item",
             frozenset({Status.IN_REVIEW}),
-            gettext_lazy("Send back"),
         ),
         Transition(
             "archive",
             "content.archive_item",
             frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED}),
-            gettext_lazy("Archive"),
         ),
     )
 }
