@@ -67,12 +67,11 @@ def user_is_staff_role(user: User) -> bool:
     return bool(user.is_staff or user.is_superuser or user_roles(user) & (PA_ROLES | NGO_ROLES))
 
 
-def organisation_list_for_user(user: User):
-    return (
-        Organisation.objects.filter(memberships__user=user, is_active=True)
-        .select_related("region")
-        .distinct()
-    )
+def organisation_list_for_user(user: User, *, kind: str | None = None):
+    qs = Organisation.objects.filter(memberships__user=user, is_active=True)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("region").distinct()
 
 
 # --- single reads for views and API views (they build no querysets themselves) -------------
@@ -103,3 +102,13 @@ def membership_log(organisation):
     from apps.accounts.models import MembershipLogEntry
 
     return MembershipLogEntry.objects.filter(organisation=organisation).select_related("actor")
+
+
+def organisation_people(organisation):
+    """The memberships of an organisation with their users, by e-mail and role."""
+    return organisation.memberships.select_related("user").order_by("user__email", "role")
+
+
+def invitations_open(organisation):
+    """Invitations of an organisation neither accepted nor revoked."""
+    return organisation.invitations.filter(accepted_at=None, revoked_at=None)

@@ -221,7 +221,7 @@ def _taxonomy_list(request, kind: str, model: type):
     qs = selectors.taxonomy_for_user(model, user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        qs = qs.filter(**{f"{column('name', settings.LANGUAGE_CODE)}__icontains": query})
+        qs = selectors.taxonomy_search(qs, query=query, language=settings.LANGUAGE_CODE)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     languages = display.enabled_languages()
     rows = [
@@ -565,8 +565,7 @@ def revision_diff(request, kind: str, pk: int):
         raise Http404 from None
     if not (0 < old_number <= MAX_NUMBER and 0 < new_number <= MAX_NUMBER):
         raise Http404  # no revision has such a number (and the database could not hold it)
-    revisions = {r.number: r for r in selectors.revision_list(obj).filter(
-        number__in=[old_number, new_number])}  # fmt: skip
+    revisions = selectors.revisions_by_number(obj, [old_number, new_number])
     if old_number not in revisions or new_number not in revisions:
         raise Http404
     changes = _labelled(model, services.revision_diff(revisions[old_number], revisions[new_number]))
@@ -828,7 +827,7 @@ def step_edit(request, pk: int, step_pk: int):
     kwargs = _step_form_kwargs(process) if structural else {"choices": {}}
     links = [
         (link, getattr(link.to_step, column("title", source)) or f"#{link.to_step_id}")
-        for link in step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
+        for link in selectors.step_outgoing_links(step)
     ]
     kwargs.update(language=language, structural=structural, links=links, continues=structural)
     if request.method == "POST":

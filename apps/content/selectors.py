@@ -619,8 +619,10 @@ def organisation_directory(
     topic: int | None = None,
     language: str = "",
     user_type: int | None = None,
+    region_ids: list[int] | None = None,
 ) -> QuerySet:
-    """Approved, active NGOs of the region and the regions above it, with their profiles."""
+    """Approved, active NGOs of the region and the regions above it, with their profiles
+    (`region_ids`: only those owned by these regions)."""
     from apps.accounts.roles import Approval
 
     qs = Organisation.objects.filter(
@@ -628,6 +630,8 @@ def organisation_directory(
     )
     if region is not None:
         qs = qs.filter(region_id__in=visible_region_ids(region))
+    if region_ids:
+        qs = qs.filter(region_id__in=region_ids)
     if topic:
         qs = qs.filter(profile__topics__id=topic)
     if user_type:
@@ -815,3 +819,75 @@ def organisation_profile_get(organisation):
     from apps.content.models import OrganisationProfile
 
     return OrganisationProfile.objects.filter(organisation=organisation).first()
+
+
+def taxonomy_search(qs: QuerySet, *, query: str, language: str) -> QuerySet:
+    """Topics or user types of `qs` whose name in `language` contains `query`."""
+    return qs.filter(**{f"{column('name', language)}__icontains": query})
+
+
+def revisions_by_number(item: ContentItem, numbers: Iterable[int]) -> dict[int, Revision]:
+    return {r.number: r for r in revision_list(item).filter(number__in=list(numbers))}
+
+
+def step_outgoing_links(step: Step) -> QuerySet:
+    """The links leaving `step`, with their targets, in the order of the steps."""
+    return step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
+
+
+# --- the migrant app's event and course lists ------------------------------------------------
+
+
+def published_with_office(model: type[ContentItem], *, region_ids: list[int] | None) -> QuerySet:
+    """Published events or courses of the regions (None: everywhere), with their office."""
+    qs = item_list_published(model).select_related("office")
+    return qs if region_ids is None else qs.filter(region_id__in=region_ids)
+
+
+def events_filtered(
+    qs: QuerySet, *, before=None, topic_ids=None, office_id: int | None = None
+) -> QuerySet:
+    """Events of `qs` starting before `before`, with one of the topics, at the office."""
+    if before is not None:
+        qs = qs.filter(start__lt=before)
+    if topic_ids is not None:
+        qs = qs.filter(topics__in=topic_ids).distinct()
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    return qs
+
+
+def courses_filtered(
+    qs: QuerySet,
+    *,
+    start=None,
+    end=None,
+    kind: str | None = None,
+    level: str | None = None,
+    topic_ids=None,
+    office_id: int | None = None,
+    free: bool = False,
+) -> QuerySet:
+    """Courses of `qs` not over by `start`, begun by `end` (a course without dates always
+    counts), of the kind and level, with one of the topics, at the office, with places."""
+    if start:
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    if end:
+        qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    if topic_ids is not None:
+        qs = qs.filter(topics__in=topic_ids).distinct()
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    if free:
+        qs = qs.filter(places_left__gt=0)
+    return qs
+
+
+def course_levels(qs: QuerySet) -> list[str]:
+    """The levels the courses of `qs` have, sorted (one query)."""
+    levels = qs.order_by().values_list("level", flat=True).distinct()
+    return sorted({level for level in levels if level}, key=str.casefold)

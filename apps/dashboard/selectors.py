@@ -269,3 +269,8 @@ def indicator_periods(*, code: str) -> list[str]:
 
 def capacity_indicators():
     return Indicator.objects.filter(is_capacity=True).order_by("ordering")
+
+
+def published_chart_find(*, pk: int):
+    """A published chart by id, or None."""
+    return published_chart_list().filter(pk=pk).first()

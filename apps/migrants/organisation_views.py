@@ -74,9 +74,8 @@ def directory(request):
         topic=filters.value("topic"),
         user_type=filters.value("user_type"),
         language=filters.cleaned_data.get("language") or "",
+        region_ids=ids or None,
     )
-    if ids:
-        qs = qs.filter(region_id__in=ids)
     organisations = list(qs)
     return render(
         request,

@@ -165,8 +165,8 @@ def members(request, slug: str):
                 _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:members", slug=slug)
-    people = organisation.memberships.select_related("user").order_by("user__email", "role")
-    invitations = organisation.invitations.filter(accepted_at=None, revoked_at=None)
+    people = account_selectors.organisation_people(organisation)
+    invitations = account_selectors.invitations_open(organisation)
     log = account_selectors.membership_log(organisation)
     return render(
         request,
