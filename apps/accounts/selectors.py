@@ -67,11 +67,34 @@ def user_is_staff_role(user: User) -> bool:
     return bool(user.is_staff or user.is_superuser or user_roles(user) & (PA_ROLES | NGO_ROLES))
 
 
-def organisation_list_for_user(user: User):
+def organisation_list_for_user(user: User, *, kind: str | None = None):
+    qs = Organisation.objects.filter(memberships__user=user, is_active=True)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("region").distinct()
+
+
+# --- single reads for views and API views (they build no querysets themselves) -------------
+
+
+def organisations_with_region():
+    """Organisations with their region loaded (a view picks one with get_object_or_404)."""
+    return Organisation.objects.select_related("region")
+
+
+def organisation_active_get(pk) -> Organisation | None:
+    return Organisation.objects.select_related("region").filter(pk=pk, is_active=True).first()
+
+
+def memberships_with_user():
+    return Membership.objects.select_related("user", "organisation")
+
+
+def memberships_of_user(user: User, *, organisation_kind: str):
     return (
-        Organisation.objects.filter(memberships__user=user, is_active=True)
-        .select_related("region")
-        .distinct()
+        Membership.objects.filter(user=user, organisation__kind=organisation_kind)
+        .select_related("organisation__region")
+        .order_by("organisation__name")
     )
 
 
@@ -107,3 +130,19 @@ def translator_log(organisation: Organisation):
     return MembershipLogEntry.objects.filter(
         organisation=organisation, role=Role.PA_TRANSLATOR
     ).select_related("actor")
+
+
+def membership_log(organisation):
+    from apps.accounts.models import MembershipLogEntry
+
+    return MembershipLogEntry.objects.filter(organisation=organisation).select_related("actor")
+
+
+def organisation_people(organisation):
+    """The memberships of an organisation with their users, by e-mail and role."""
+    return organisation.memberships.select_related("user").order_by("user__email", "role")
+
+
+def invitations_open(organisation):
+    """Invitations of an organisation neither accepted nor revoked."""
+    return organisation.invitations.filter(accepted_at=None, revoked_at=None)

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +37,7 @@ from apps.administration.content_forms import (
     VersionForm,
 )
 from apps.content import flow as content_flow
-from apps.content import selectors, services
+from apps.content import selectors, services, workflow
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -50,7 +49,6 @@ from apps.content.models import (
     Information,
     Office,
     Process,
-    Status,
     Step,
     Topic,
     UserType,
@@ -223,7 +221,7 @@ def _taxonomy_list(request, kind: str, model: type):
     qs = selectors.taxonomy_for_user(model, user=request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        qs = qs.filter(**{f"{column('name', settings.LANGUAGE_CODE)}__icontains": query})
+        qs = selectors.taxonomy_search(qs, query=query, language=settings.LANGUAGE_CODE)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     languages = display.enabled_languages()
     rows = [
@@ -263,40 +261,32 @@ def _bulk(request, kind: str, model: type, base):
                 messages.error(request, error)
         return redirect(back)
     action = form.cleaned_data["action"]
-    service = services.item_publish if action == "publish" else services.item_archive
-    done, failed = 0, []
-    items = list(base.filter(pk__in=form.cleaned_data["ids"]))
-    with transaction.atomic():
-        for item in items:
-            try:
-                with transaction.atomic():
-                    service(item=item, user=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                reason = (
-                    " ".join(exc.messages)
-                    if isinstance(exc, ValidationError)
-                    else _("You are not allowed to do this with this item.")
-                )
-                failed.append((selectors.title_of(item), reason))
+    items = list(selectors.items_by_ids(base, form.cleaned_data["ids"]))
     missing = len(set(form.cleaned_data["ids"])) - len(items)
-    if done:
-        if action == "publish":
-            msg = _("%(count)s items were published.")
-        else:
-            msg = _("%(count)s items were archived.")
-        messages.success(request, msg % {"count": done})
-    for title, reason in failed:
-        messages.error(
-            request,
-            _("“%(title)s” was not changed: %(reason)s") % {"title": title, "reason": reason},
-        )
-    if missing:
+    if missing:  # all or nothing: a selection with items gone or not theirs changes nothing
         messages.error(
             request,
             _("%(count)s selected items were not found or are not yours to change.")
             % {"count": missing},
         )
+        messages.error(request, _("Nothing was changed."))
+        return redirect(back)
+    try:
+        result = workflow.items_bulk_transition(user=request.user, items=items, transition=action)
+    except workflow.BulkTransitionRefused as exc:
+        for item, reason in exc.refused:
+            messages.error(
+                request,
+                _("“%(title)s” was not changed: %(reason)s")
+                % {"title": selectors.title_of(item), "reason": reason},
+            )
+        messages.error(request, _("Nothing was changed."))
+        return redirect(back)
+    if action == "publish":
+        msg = _("%(count)s items were published.")
+    else:
+        msg = _("%(count)s items were archived.")
+    messages.success(request, msg % {"count": result.changed})
     return redirect(back)
 
 
@@ -480,17 +470,14 @@ def item_edit(request, kind: str, pk: int):
         }
     )
     if not taxonomy:
-        user = request.user
+        allowed = workflow.allowed_transitions(obj, request.user)
         context.update(
             {
-                "can_submit": user.has_perm("content.submit_item", obj)
-                and obj.status in (Status.DRAFT, Status.ARCHIVED),
-                "can_publish": user.has_perm("content.publish_item", obj)
-                and obj.status != Status.PUBLISHED,
-                "can_return": user.has_perm("content.return_item", obj)
-                and obj.status == Status.IN_REVIEW,
-                "can_archive": user.has_perm("content.archive_item", obj)
-                and obj.status != Status.ARCHIVED,
+                "transitions": allowed,
+                "can_submit": "submit" in allowed,
+                "can_publish": "publish" in allowed,
+                "can_return": "return" in allowed,
+                "can_archive": "archive" in allowed,
                 "review_notes": list(selectors.review_notes(obj)[:5]),
                 "reject_form": RejectForm(),
                 "dangling_mentions": [
@@ -504,11 +491,11 @@ def item_edit(request, kind: str, pk: int):
 
 # --- publication ----------------------------------------------------------------------------
 
-ACTIONS = {
-    "submit": ("content.submit_item", gettext_lazy("“%(title)s” was submitted for review.")),
-    "publish": ("content.publish_item", gettext_lazy("“%(title)s” was published.")),
-    "archive": ("content.archive_item", gettext_lazy("“%(title)s” was archived.")),
-    "return": ("content.return_item", gettext_lazy("“%(title)s” was sent back to its authors.")),
+ACTIONS = {  # the transitions of apps.content.workflow, with what the screen says after
+    "submit": gettext_lazy("“%(title)s” was submitted for review."),
+    "publish": gettext_lazy("“%(title)s” was published."),
+    "archive": gettext_lazy("“%(title)s” was archived."),
+    "return": gettext_lazy("“%(title)s” was sent back to its authors."),
 }
 
 
@@ -519,23 +506,17 @@ def item_action(request, kind: str, pk: int, action: str):
     if model in TAXONOMY or action not in ACTIONS:
         raise Http404
     obj = _item(request, model, pk)
-    perm, success = ACTIONS[action]
-    _require(request, perm, obj)
+    success = ACTIONS[action]
+    _require(request, workflow.TRANSITIONS[action].perm, obj)
     back = _safe_next(request, _edit_url(obj))
     try:
-        if action == "submit":
-            services.item_submit(item=obj, user=request.user)
-        elif action == "publish":
-            services.item_publish(item=obj, user=request.user)
-        elif action == "archive":
-            services.item_archive(item=obj, user=request.user)
-        else:
+        extra = {}
+        if action == "return":
             form = RejectForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say why the item goes back to its authors."))
-            services.item_return_to_draft(
-                item=obj, user=request.user, reason=form.cleaned_data["reason"]
-            )
+            extra["reason"] = form.cleaned_data["reason"]
+        workflow.item_transition(item=obj, user=request.user, transition=action, **extra)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -584,8 +565,7 @@ def revision_diff(request, kind: str, pk: int):
         raise Http404 from None
     if not (0 < old_number <= MAX_NUMBER and 0 < new_number <= MAX_NUMBER):
         raise Http404  # no revision has such a number (and the database could not hold it)
-    revisions = {r.number: r for r in selectors.revision_list(obj).filter(
-        number__in=[old_number, new_number])}  # fmt: skip
+    revisions = selectors.revisions_by_number(obj, [old_number, new_number])
     if old_number not in revisions or new_number not in revisions:
         raise Http404
     changes = _labelled(model, services.revision_diff(revisions[old_number], revisions[new_number]))
@@ -773,7 +753,7 @@ def process_steps(request, pk: int):
             link_form = StepLinkForm(request.POST, step_choices=_step_choices(process))
             if link_form.is_valid():
                 data = link_form.cleaned_data
-                steps = Step.objects.in_bulk([data["from_step"], data["to_step"]])
+                steps = selectors.steps_by_ids(process, [data["from_step"], data["to_step"]])
                 try:
                     if data["from_step"] not in steps or data["to_step"] not in steps:
                         raise ValidationError({"to_step": _("This step does not exist.")})
@@ -807,8 +787,7 @@ def process_steps(request, pk: int):
             "link_form": link_form,
             "can_edit": can_edit,
             "can_translate": request.user.has_perm("content.translate_item", process),
-            "can_submit": request.user.has_perm("content.submit_item", process)
-            and process.status in (Status.DRAFT, Status.ARCHIVED),
+            "can_submit": "submit" in workflow.allowed_transitions(process, request.user),
         },
     )
 
@@ -848,7 +827,7 @@ def step_edit(request, pk: int, step_pk: int):
     kwargs = _step_form_kwargs(process) if structural else {"choices": {}}
     links = [
         (link, getattr(link.to_step, column("title", source)) or f"#{link.to_step_id}")
-        for link in step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
+        for link in selectors.step_outgoing_links(step)
     ]
     kwargs.update(language=language, structural=structural, links=links, continues=structural)
     if request.method == "POST":
@@ -926,26 +905,14 @@ def step_move(request, pk: int, step_pk: int):
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; nothing was changed."))
         return redirect("administration:content-steps", pk=pk)
-    steps = list(process.steps.all())
-    index = next((i for i, s in enumerate(steps) if s.pk == step_pk), None)
-    if index is None:
-        raise Http404
-    other = index - 1 if form.cleaned_data["direction"] == "up" else index + 1
-    if not 0 <= other < len(steps):
-        return redirect("administration:content-steps", pk=pk)
-    steps[index], steps[other] = steps[other], steps[index]
-    version = form.cleaned_data["version"]
+    step = _step(process, step_pk)
     try:
-        with transaction.atomic():
-            for position, step in enumerate(steps):
-                if step.position != position:
-                    services.step_update(
-                        step=step,
-                        user=request.user,
-                        expected_version=version,
-                        data={"position": position},
-                    )
-                    version = process.version = step.process.version
+        workflow.step_move(
+            user=request.user,
+            step=step,
+            direction=form.cleaned_data["direction"],
+            expected_version=form.cleaned_data["version"],
+        )
     except StaleVersionError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:

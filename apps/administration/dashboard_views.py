@@ -37,7 +37,6 @@ from apps.dashboard.index import DEFAULT_PROFILE, default_weights, index_compute
 from apps.dashboard.models import (
     ImportBatch,
     ImportStatus,
-    IndexProfile,
     Indicator,
     PublishedChart,
 )
@@ -52,7 +51,8 @@ from apps.dashboard.services import (
     sha256_of,
 )
 from apps.dashboard.tasks import run_import
-from apps.regions.models import Region, RegionLevel
+from apps.regions import selectors as region_selectors
+from apps.regions.models import RegionLevel
 
 VIEW = "dashboard.view_internal"
 DASH = "administration:dashboard:"
@@ -77,7 +77,7 @@ def _home_state_code(user, regions) -> str | None:
     codes = [r.code for r in regions]
     grants = user_role_grants(user)
     if grants:
-        region = Region.objects.filter(pk=grants[0].region_id).only("code").first()
+        region = region_selectors.region_find_by_id(grants[0].region_id)
         if region and region.code[:2] in codes:
             return region.code[:2]
     return codes[0] if codes else None
@@ -187,11 +187,7 @@ def download(request, code: str, fmt: str):
         raise Http404
     indicator = _indicator_or_404(code)
     regions = request.GET.getlist("regions")
-    region_ids = (
-        list(Region.objects.filter(code__in=regions).values_list("pk", flat=True))
-        if regions
-        else None
-    )
+    region_ids = region_selectors.region_ids_for_codes(regions) if regions else None
     level = int(request.GET["level"]) if request.GET.get("level", "").isdigit() else None
     observations = selectors.observation_rows(
         indicator=indicator, level=level, region_ids=region_ids, period=request.GET.get("period")
@@ -202,7 +198,7 @@ def download(request, code: str, fmt: str):
 
 
 def _weights() -> dict[str, float]:
-    profile = IndexProfile.objects.filter(name=DEFAULT_PROFILE).first()
+    profile = selectors.index_profile_get(name=DEFAULT_PROFILE)
     return {**default_weights(), **(profile.weights if profile else {})}
 
 
@@ -252,16 +248,8 @@ def index(request):
 
 
 def _allocation_form(request):
-    years = (
-        sorted(
-            Indicator.objects.get(code="koenigstein_share")
-            .observations.values_list("period", flat=True)
-            .distinct()
-        )
-        if Indicator.objects.filter(code="koenigstein_share").exists()
-        else []
-    )
-    capacity = Indicator.objects.filter(is_capacity=True).order_by("ordering")
+    years = selectors.indicator_periods(code="koenigstein_share")
+    capacity = selectors.capacity_indicators()
     return AllocationForm(request.GET or None, years=years, capacity_indicators=capacity)
 
 
@@ -284,7 +272,7 @@ def allocation(request):
     names = {}
     if sim:
         codes = {d for row in sim.rows for d, _v in row.drivers}
-        names = {i.code: i.name for i in Indicator.objects.filter(code__in=codes)}
+        names = {code: i.name for code, i in selectors.indicators_by_code(codes).items()}
         for row in sim.rows:
             row.driver_labels = [
                 _("%(indicator)s (%(points)s points)")

@@ -17,6 +17,7 @@ from apps.accounts import services as account_services
 from apps.accounts.decorators import permission_required
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
+from apps.accounts.selectors import organisations_with_region
 from apps.administration.content_forms import RejectForm as ReasonForm
 from apps.content import selectors, services
 from apps.content.services import NGO_MODELS, column
@@ -55,7 +56,7 @@ def _queued_item(request, kind: str, pk: int):
     if model is None:
         raise Http404
     item = get_object_or_404(
-        model.objects.select_related("organisation", "region", "submitted_by", "created_by"),
+        selectors.items_with_owner(model).select_related("submitted_by", "created_by"),
         pk=pk,
         organisation__kind=OrganisationKind.NGO,
     )
@@ -100,9 +101,7 @@ def item_reject(request, kind: str, pk: int):
 
 
 def _ngo(request, pk: int) -> Organisation:
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("region"), pk=pk, kind=OrganisationKind.NGO
-    )
+    organisation = get_object_or_404(organisations_with_region(), pk=pk, kind=OrganisationKind.NGO)
     if not request.user.has_perm("accounts.review_organisation", organisation):
         raise PermissionDenied
     return organisation

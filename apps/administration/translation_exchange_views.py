@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.decorators import permission_required
 from apps.accounts.roles import OrganisationKind
 from apps.accounts.selectors import user_role_grants
-from apps.regions.models import Region
+from apps.regions.selectors import region_list_by_ids, region_none
 from apps.translations import machine_services
 from apps.translations.exchange.formats import FORMATS, export
 from apps.translations.exchange.selectors import (
@@ -54,7 +54,7 @@ def _regions(user):
         g.region_id for g in user_role_grants(user)
         if g.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
     }  # fmt: skip
-    return Region.objects.filter(pk__in=ids).order_by("name")
+    return region_list_by_ids(ids)
 
 
 def _parse_items(value: str, user) -> list:
@@ -86,7 +86,7 @@ class ExportForm(forms.Form):
     source_language = forms.ChoiceField(label=gettext_lazy("Items written in"))
     region = forms.ModelChoiceField(
         label=gettext_lazy("Region"),
-        queryset=Region.objects.none(),
+        queryset=region_none(),
         required=False,
         empty_label=gettext_lazy("All my items"),
         help_text=gettext_lazy("The region and the regions below it."),
@@ -263,7 +263,7 @@ class MachineForm(forms.Form):
     )
     region = forms.ModelChoiceField(
         label=gettext_lazy("Region"),
-        queryset=Region.objects.none(),
+        queryset=region_none(),
         required=False,
         empty_label=gettext_lazy("All my items"),
     )

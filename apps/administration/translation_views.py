@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.decorators import permission_required
-from apps.content.models import Step, StepLink, Topic
+from apps.content import selectors as content_selectors
+from apps.content.models import Step, StepLink
 from apps.content.services import StaleVersionError
 from apps.translations import machine_selectors, machine_services, selectors, services, workspace
 from apps.translations.models import State
@@ -49,7 +50,7 @@ def _item(request, kind: str, pk: int):
     model = workspace.KINDS.get(kind)
     if model is None:
         raise Http404
-    item = model.objects.filter(pk=pk).select_related("organisation", "region").first()
+    item = content_selectors.item_find(model, pk=pk)
     if item is None:
         raise Http404
     return item
@@ -94,7 +95,7 @@ def queue(request, language: str):
                 (slug, model._meta.verbose_name_plural) for slug, model in workspace.KINDS.items()
             ],
             "kind": kind,
-            "topics": list(Topic.objects.all()),
+            "topics": list(content_selectors.topics_all()),
             "topic": topic,
             "states": dict(State.choices),
         },
@@ -164,7 +165,7 @@ def _unit_object(item, unit: str):
     model = {"step": Step, "link": StepLink}.get(prefix)
     if model is None or not pk.isdigit():
         raise Http404
-    obj = model.objects.filter(pk=int(pk), process_id=item.pk).select_related("process").first()
+    obj = content_selectors.process_part_get(model, pk=int(pk), process=item)
     if obj is None:
         raise Http404
     return obj

@@ -7,7 +7,7 @@ from apps.accounts.decorators import permission_required
 from apps.accounts.roles import Role
 from apps.accounts.selectors import organisation_list_for_user, user_roles
 from apps.content import selectors as content_selectors
-from apps.content.feedback import feedback_list
+from apps.content.feedback import feedback_count_since
 from apps.translations import selectors as translation_selectors
 
 FEEDBACK_DAYS = 7
@@ -26,12 +26,12 @@ def home(request):
         waiting["outdated"] = translation_selectors.outdated_count(user=user)
     if user.has_perm("administration.view_feedback"):
         since = timezone.now() - timedelta(days=FEEDBACK_DAYS)
-        waiting["feedback"] = feedback_list(user=user).filter(created_at__gte=since).count()
+        waiting["feedback"] = feedback_count_since(user=user, since=since)
     return render(
         request,
         "administration/home.html",
         {
-            "organisations": organisation_list_for_user(user).filter(kind="pa"),
+            "organisations": organisation_list_for_user(user, kind="pa"),
             "roles": [Role(r).label for r in sorted(user_roles(user))],
             "waiting": waiting,
             "feedback_days": FEEDBACK_DAYS,

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from apps.chatbot.services import chat_reply, chat_search
 from apps.chatbot.throttles import SESSION_RE, ChatClientThrottle, ChatSessionThrottle
 from apps.regions.models import Region
+from apps.regions.selectors import region_find, regions_by_codes
 
 REGION_COOKIE = "micado_region"  # set by the migrant app (apps.migrants.region)
 
@@ -88,7 +89,7 @@ class ChatRequestSerializer(serializers.Serializer):
     def validate_region(self, value: str) -> Region | None:
         if not value:
             return None
-        region = Region.objects.filter(code=value[:20]).first()
+        region = region_find(code=value)
         if region is None:
             raise serializers.ValidationError(
                 _("Unknown region “%(code)s”.") % {"code": value[:20]}
@@ -133,7 +134,7 @@ def _region(request, given: Region | None) -> Region | None:
     if given is not None:
         return given
     codes = [request.COOKIES.get(REGION_COOKIE), settings.MICADO_DEFAULT_REGION]
-    found = Region.objects.in_bulk([c for c in codes if c], field_name="code")
+    found = regions_by_codes(codes)
     return next((found[c] for c in codes if c in found), None)
 
 

@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from apps.content import selectors
 from apps.content.services import column
-from apps.regions.models import Region
+from apps.regions.selectors import region_find
 
 
 def _language(request) -> str:
@@ -100,7 +100,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         region = None
         if params.get("region"):
-            region = Region.objects.filter(code=params["region"][:20]).first()
+            region = region_find(code=params["region"])
         qs = selectors.organisation_directory(
             region=region,
             topic=_int(params.get("topic")),

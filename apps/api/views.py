@@ -24,11 +24,10 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        qs = region_list(query=self.request.query_params.get("q", "").strip())
-        level = self.request.query_params.get("level")
-        if level is not None and level.isdigit():
-            qs = qs.filter(level=int(level))
-        parent = self.request.query_params.get("parent")
-        if parent:
-            qs = qs.filter(parent__code=parent)
-        return qs
+        params = self.request.query_params
+        level = params.get("level")
+        return region_list(
+            query=params.get("q", "").strip(),
+            level=int(level) if level is not None and level.isdigit() else None,
+            parent_code=params.get("parent") or "",
+        )

@@ -99,6 +99,11 @@ def feedback_regions_q(user) -> Q:
     return match
 
 
+def feedback_count_since(*, user, since) -> int:
+    """How much feedback `user` may read came in since `since` (one query)."""
+    return feedback_list(user=user).filter(created_at__gte=since).count()
+
+
 def feedback_list(*, user, language: str | None = None, helpful: bool | None = None) -> QuerySet:
     """The feedback `user` may read (`feedback_regions_q`), newest first, with regions
     and items (one query per kind of item, whatever the count)."""

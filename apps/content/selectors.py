@@ -619,8 +619,10 @@ def organisation_directory(
     topic: int | None = None,
     language: str = "",
     user_type: int | None = None,
+    region_ids: list[int] | None = None,
 ) -> QuerySet:
-    """Approved, active NGOs of the region and the regions above it, with their profiles."""
+    """Approved, active NGOs of the region and the regions above it, with their profiles
+    (`region_ids`: only those owned by these regions)."""
     from apps.accounts.roles import Approval
 
     qs = Organisation.objects.filter(
@@ -628,6 +630,8 @@ def organisation_directory(
     )
     if region is not None:
         qs = qs.filter(region_id__in=visible_region_ids(region))
+    if region_ids:
+        qs = qs.filter(region_id__in=region_ids)
     if topic:
         qs = qs.filter(profile__topics__id=topic)
     if user_type:
@@ -720,3 +724,170 @@ def view_counts(organisation, *, months: int = 6) -> dict[str, Any]:
         )
     rows.sort(key=lambda r: -r["total"])
     return {"months": month_list, "rows": rows}
+
+
+# --- single reads for the screens and the API (views build no querysets) -------------------
+
+
+def items_by_ids(qs: QuerySet, ids: Iterable[int]) -> QuerySet:
+    """The items of an editor list (`item_list_for_editor`) among `ids`."""
+    return qs.filter(pk__in=list(ids))
+
+
+def steps_by_ids(process: Process, ids: Iterable[int]) -> dict[int, Step]:
+    """Steps of `process` by id (a step of another process is not found)."""
+    return Step.objects.filter(process_id=process.pk).in_bulk(list(ids))
+
+
+def step_get(*, pk: int) -> Step | None:
+    """A step by id with its process (the workflow says whether it belongs to a process)."""
+    return Step.objects.select_related("process").filter(pk=pk).first()
+
+
+def step_link_get(process: Process, *, pk: int) -> StepLink | None:
+    return StepLink.objects.filter(process_id=process.pk, pk=pk).select_related("process").first()
+
+
+def items_with_owner(model: type[ContentItem]) -> QuerySet:
+    """Every item of `model` with its organisation and region (the caller narrows it down
+    and checks the user's rights on what it finds)."""
+    qs = model.objects.select_related("organisation", "region")
+    return qs.select_related("process") if model is Comment else qs
+
+
+def item_find(model: type[ContentItem], *, pk: int) -> ContentItem | None:
+    return items_with_owner(model).filter(pk=pk).first()
+
+
+def process_find(*, pk) -> Process | None:
+    return Process.objects.filter(pk=pk).first()
+
+
+def process_part_get(model: type[Step] | type[StepLink], *, pk: int, process: Process):
+    """A step or step link of `process` (None if it belongs to another process)."""
+    return model.objects.filter(pk=pk, process_id=process.pk).select_related("process").first()
+
+
+def processes_published_in(region_ids: Iterable[int]) -> QuerySet:
+    qs = Process.objects.filter(published_q(Process), region_id__in=list(region_ids))
+    return qs.order_by("title_de", "pk")
+
+
+def offices_published_for(items_qs: QuerySet) -> QuerySet:
+    """The published offices `items_qs` (events, courses) take place at."""
+    return Office.objects.filter(published_q(Office), pk__in=items_qs.values("office_id"))
+
+
+def counselling_offer_published(*, slug: str, pk: int) -> CounsellingOffer | None:
+    return (
+        CounsellingOffer.objects.filter(
+            published_q(CounsellingOffer), organisation__slug=slug, pk=pk
+        )
+        .select_related("organisation", "office")
+        .prefetch_related("topics")
+        .first()
+    )
+
+
+def item_is_published(model: type[ContentItem], *, pk: int) -> bool:
+    return model.objects.filter(pk=pk, status=Status.PUBLISHED).exists()
+
+
+# Querysets the API's input fields pick related objects from (the services check the rest).
+def offices_all() -> QuerySet:
+    return Office.objects.all()
+
+
+def document_types_all() -> QuerySet:
+    return DocumentType.objects.all()
+
+
+def steps_all() -> QuerySet:
+    return Step.objects.all()
+
+
+def topics_all() -> QuerySet:
+    return Topic.objects.all()
+
+
+def user_types_all() -> QuerySet:
+    return UserType.objects.all()
+
+
+def organisation_profile_get(organisation):
+    """An NGO's public profile, or None before its first save."""
+    from apps.content.models import OrganisationProfile
+
+    return OrganisationProfile.objects.filter(organisation=organisation).first()
+
+
+def taxonomy_search(qs: QuerySet, *, query: str, language: str) -> QuerySet:
+    """Topics or user types of `qs` whose name in `language` contains `query`."""
+    return qs.filter(**{f"{column('name', language)}__icontains": query})
+
+
+def revisions_by_number(item: ContentItem, numbers: Iterable[int]) -> dict[int, Revision]:
+    return {r.number: r for r in revision_list(item).filter(number__in=list(numbers))}
+
+
+def step_outgoing_links(step: Step) -> QuerySet:
+    """The links leaving `step`, with their targets, in the order of the steps."""
+    return step.outgoing.select_related("to_step").order_by("to_step__position", "pk")
+
+
+# --- the migrant app's event and course lists ------------------------------------------------
+
+
+def published_with_office(model: type[ContentItem], *, region_ids: list[int] | None) -> QuerySet:
+    """Published events or courses of the regions (None: everywhere), with their office."""
+    qs = item_list_published(model).select_related("office")
+    return qs if region_ids is None else qs.filter(region_id__in=region_ids)
+
+
+def events_filtered(
+    qs: QuerySet, *, before=None, topic_ids=None, office_id: int | None = None
+) -> QuerySet:
+    """Events of `qs` starting before `before`, with one of the topics, at the office."""
+    if before is not None:
+        qs = qs.filter(start__lt=before)
+    if topic_ids is not None:
+        qs = qs.filter(topics__in=topic_ids).distinct()
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    return qs
+
+
+def courses_filtered(
+    qs: QuerySet,
+    *,
+    start=None,
+    end=None,
+    kind: str | None = None,
+    level: str | None = None,
+    topic_ids=None,
+    office_id: int | None = None,
+    free: bool = False,
+) -> QuerySet:
+    """Courses of `qs` not over by `start`, begun by `end` (a course without dates always
+    counts), of the kind and level, with one of the topics, at the office, with places."""
+    if start:
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    if end:
+        qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    if topic_ids is not None:
+        qs = qs.filter(topics__in=topic_ids).distinct()
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    if free:
+        qs = qs.filter(places_left__gt=0)
+    return qs
+
+
+def course_levels(qs: QuerySet) -> list[str]:
+    """The levels the courses of `qs` have, sorted (one query)."""
+    levels = qs.order_by().values_list("level", flat=True).distinct()
+    return sorted({level for level in levels if level}, key=str.casefold)

@@ -250,3 +250,27 @@ def _language_columns() -> list[str]:
     from django.conf import settings
 
     return [code.replace("-", "_") for code, _name in settings.SUPPORTED_LANGUAGES]
+
+
+# --- single reads for views (they build no querysets themselves) ----------------------------
+
+
+def index_profile_get(*, name: str):
+    from apps.dashboard.models import IndexProfile
+
+    return IndexProfile.objects.filter(name=name).first()
+
+
+def indicator_periods(*, code: str) -> list[str]:
+    """The periods an indicator has observations for, oldest first (empty if unknown)."""
+    periods = Observation.objects.filter(indicator__code=code).values_list("period", flat=True)
+    return sorted(periods.distinct())
+
+
+def capacity_indicators():
+    return Indicator.objects.filter(is_capacity=True).order_by("ordering")
+
+
+def published_chart_find(*, pk: int):
+    """A published chart by id, or None."""
+    return published_chart_list().filter(pk=pk).first()

@@ -15,7 +15,6 @@ import datetime as dt
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,12 +23,19 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from apps.content import ical
-from apps.content.models import Course, CourseKind, Event, Office, Topic
-from apps.content.selectors import item_list_published, published_q, visible_region_ids
+from apps.content.models import Course, CourseKind, Event, Topic
+from apps.content.selectors import (
+    course_levels,
+    courses_filtered,
+    events_filtered,
+    offices_published_for,
+    published_with_office,
+    visible_region_ids,
+)
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
-from apps.regions.models import Region
+from apps.regions.selectors import region_find
 from apps.speech.selectors import page_audio
 
 EVENTS_PER_PAGE = 30
@@ -112,19 +118,14 @@ def _topic_choices(language: str, base) -> tuple[list[Topic], list[tuple[int, st
 
 def _place_choices(items_qs, language: str) -> list[tuple[int, str]]:
     """Published offices the listed items take place at (one query)."""
-    offices = list(
-        Office.objects.filter(published_q(Office), pk__in=items_qs.values("office_id")).order_by(
-            "pk"
-        )
-    )
+    offices = list(offices_published_for(items_qs).order_by("pk"))
     named = [(o.pk, display.resolve(o, "name", language)[0] or str(o)) for o in offices]
     return sorted(named, key=lambda pair: pair[1].casefold())
 
 
 def _visible(model, region_ids: list[int] | None):
     """Published items of `model` in the regions (None: everywhere), relations loaded."""
-    qs = item_list_published(model).select_related("office")
-    return qs if region_ids is None else qs.filter(region_id__in=region_ids)
+    return published_with_office(model, region_ids=region_ids)
 
 
 def _page(request, items: list, per_page: int):
@@ -160,15 +161,14 @@ def event_list(request):
     now = timezone.now()
     after = max(now, _local_midnight(filters["from"])) if filters.get("from") else now
     before = _local_midnight(filters["to"] + dt.timedelta(days=1)) if filters.get("to") else None
-    events = base
-    if before is not None:
-        events = events.filter(start__lt=before)
-    if filters.get("topic"):
-        events = events.filter(
-            topics__in=selectors.topic_with_descendants(topics, filters["topic"])
-        ).distinct()
-    if filters.get("place"):
-        events = events.filter(office_id=filters["place"])
+    events = events_filtered(
+        base,
+        before=before,
+        topic_ids=selectors.topic_with_descendants(topics, filters["topic"])
+        if filters.get("topic")
+        else None,
+        office_id=filters.get("place"),
+    )
     events = display.localize(list(events), language) if valid else []
     found = ical.occurrences_between(
         events, after=after, before=before, per_event=OCCURRENCES_IN_LIST
@@ -262,7 +262,7 @@ def event_ics(request, pk: int):
 def event_feed(request, code: str):
     """Every published event visible in a region, as a calendar to subscribe to."""
     language = get_language()
-    region = Region.objects.filter(code=code).first()
+    region = region_find(code=code)
     if region is None:
         raise Http404
     events = _visible(Event, visible_region_ids(region)).order_by("start", "pk")
@@ -280,14 +280,9 @@ def course_list(request):
     language = get_language()
     region = current_region(request)
     today = timezone.localdate()
-    base = _visible(Course, current_region_ids(request)).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    base = courses_filtered(_visible(Course, current_region_ids(request)), start=today)
     topics, topic_choices = _topic_choices(language, base)
-    levels = sorted(
-        {lv for lv in base.order_by().values_list("level", flat=True).distinct() if lv},
-        key=str.casefold,
-    )
+    levels = course_levels(base)
     form = CourseFilterForm(
         request.GET or None,
         topics=topic_choices,
@@ -296,24 +291,18 @@ def course_list(request):
     )
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters() if form.is_bound else {}
-    courses = base
-    if filters.get("from"):
-        courses = courses.filter(Q(end_date__isnull=True) | Q(end_date__gte=filters["from"]))
-    if filters.get("to"):
-        courses = courses.filter(Q(start_date__isnull=True) | Q(start_date__lte=filters["to"]))
-    if filters.get("kind"):
-        courses = courses.filter(kind=filters["kind"])
-    if filters.get("level"):
-        courses = courses.filter(level=filters["level"])
-    if filters.get("topic"):
-        courses = courses.filter(
-            topics__in=selectors.topic_with_descendants(topics, filters["topic"])
-        ).distinct()
-    if filters.get("place"):
-        courses = courses.filter(office_id=filters["place"])
-    if filters.get("free"):
-        courses = courses.filter(places_left__gt=0)
-    courses = courses.order_by("start_date", "pk")
+    courses = courses_filtered(
+        base,
+        start=filters.get("from"),
+        end=filters.get("to"),
+        kind=filters.get("kind"),
+        level=filters.get("level"),
+        topic_ids=selectors.topic_with_descendants(topics, filters["topic"])
+        if filters.get("topic")
+        else None,
+        office_id=filters.get("place"),
+        free=bool(filters.get("free")),
+    ).order_by("start_date", "pk")
     items = display.localize(list(courses), language) if valid else []
     context = {
         "nav": "courses",

@@ -25,13 +25,13 @@ from django.views.decorators.http import require_GET
 from apps.accounts.models import Organisation
 from apps.content import selectors as content_selectors
 from apps.content import services
-from apps.content.models import CounsellingOffer, Status
 from apps.content.services import NGO_MODELS, column
 from apps.migrants import display, selectors
 from apps.migrants.forms import FilterForm
 from apps.migrants.page_cache import anonymous_page_cache
 from apps.migrants.views import _context, region_ids
 from apps.regions.models import Region
+from apps.regions.selectors import region_find_by_id
 
 # Robots, crawlers, link previews and command-line clients are not counted.
 BOT_USER_AGENT = re.compile(
@@ -53,7 +53,7 @@ class DirectoryFilterForm(FilterForm):
 
 def _current_region(request) -> Region | None:
     ids = region_ids(request)
-    return Region.objects.filter(pk=ids[0]).first() if ids else None
+    return region_find_by_id(ids[0]) if ids else None
 
 
 @anonymous_page_cache
@@ -74,9 +74,8 @@ def directory(request):
         topic=filters.value("topic"),
         user_type=filters.value("user_type"),
         language=filters.cleaned_data.get("language") or "",
+        region_ids=ids or None,
     )
-    if ids:
-        qs = qs.filter(region_id__in=ids)
     organisations = list(qs)
     return render(
         request,
@@ -158,16 +157,7 @@ def organisation_detail(request, slug: str):
 @anonymous_page_cache
 def counselling_detail(request, slug: str, pk: int):
     language = get_language()
-    item = (
-        CounsellingOffer.objects.filter(
-            content_selectors.published_q(CounsellingOffer),
-            organisation__slug=slug,
-            pk=pk,
-        )
-        .select_related("organisation", "office")
-        .prefetch_related("topics")
-        .first()
-    )
+    item = content_selectors.counselling_offer_published(slug=slug, pk=pk)
     if item is None:
         raise Http404
     display.localize([item], language)
@@ -193,7 +183,7 @@ def reach_pixel(request, kind: str, pk: int):
         model is not None
         and agent
         and not BOT_USER_AGENT.search(agent)
-        and model.objects.filter(pk=pk, status=Status.PUBLISHED).exists()
+        and content_selectors.item_is_published(model, pk=pk)
     ):
         services.view_count_record(model=model, pk=pk)
     response = HttpResponse(PIXEL, content_type="image/gif")

@@ -44,7 +44,7 @@ def statistics(request):
 def statistics_download(request, pk: int, fmt: str):
     if fmt not in ("csv", "json"):
         raise Http404
-    chart = selectors.published_chart_list().filter(pk=pk).first()
+    chart = selectors.published_chart_find(pk=pk)
     if chart is None:
         raise Http404
     region_ids = [chart.region_id] if chart.kind == ChartKind.SERIES else None

@@ -24,12 +24,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts import selectors as account_selectors
 from apps.accounts import services as account_services
-from apps.accounts.models import Membership, MembershipLogEntry, Organisation
+from apps.accounts.models import Membership
 from apps.accounts.roles import OrganisationKind
 from apps.administration import editing
-from apps.content import selectors, services
-from apps.content.models import Comment, OrganisationProfile, Process, Status
+from apps.content import selectors, services, workflow
+from apps.content.models import Comment, OrganisationProfile, Status
 from apps.content.services import NGO_MODELS, StaleVersionError, column
 from apps.organisations.forms import (
     AcceptForm,
@@ -56,7 +57,7 @@ def _signed_in(view):
 
 def _organisation(request, slug: str, perm: str = "accounts.work_for_organisation"):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("region"), slug=slug, kind=OrganisationKind.NGO
+        account_selectors.organisations_with_region(), slug=slug, kind=OrganisationKind.NGO
     )
     if not request.user.has_perm(perm, organisation):
         raise PermissionDenied
@@ -72,11 +73,8 @@ def _model(kind: str):
 
 def _own_item(organisation, model, pk: int):
     """An item of this organisation only: anything else is not found."""
-    qs = model.objects.select_related("organisation", "region")
-    if model is Comment:
-        qs = qs.select_related("process")
     try:
-        return qs.get(pk=pk, organisation=organisation)
+        return selectors.items_with_owner(model).get(pk=pk, organisation=organisation)
     except model.DoesNotExist:
         raise Http404 from None
 
@@ -95,10 +93,8 @@ def _context(organisation, request, **extra):
 @_signed_in
 def home(request):
     """The user's organisations, also those still waiting for approval."""
-    memberships = (
-        Membership.objects.filter(user=request.user, organisation__kind=OrganisationKind.NGO)
-        .select_related("organisation__region")
-        .order_by("organisation__name")
+    memberships = account_selectors.memberships_of_user(
+        request.user, organisation_kind=OrganisationKind.NGO
     )
     if not memberships and not request.user.has_perm("organisations.access"):
         return redirect("organisations:register")
@@ -169,9 +165,9 @@ def members(request, slug: str):
                 _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
             )
             return redirect("organisations:members", slug=slug)
-    people = organisation.memberships.select_related("user").order_by("user__email", "role")
-    invitations = organisation.invitations.filter(accepted_at=None, revoked_at=None)
-    log = MembershipLogEntry.objects.filter(organisation=organisation).select_related("actor")
+    people = account_selectors.organisation_people(organisation)
+    invitations = account_selectors.invitations_open(organisation)
+    log = account_selectors.membership_log(organisation)
     return render(
         request,
         "organisations/members.html",
@@ -189,7 +185,7 @@ def members(request, slug: str):
 
 def _membership(organisation, pk: int) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
+        account_selectors.memberships_with_user(),
         pk=pk,
         organisation=organisation,
     )
@@ -344,11 +340,8 @@ def _service_data(form, model) -> dict:
 
 
 def _tip_choices(organisation) -> list[tuple[int, str]]:
-    qs = Process.objects.filter(
-        selectors.published_q(Process),
-        region_id__in=selectors.visible_region_ids(organisation.region_id),
-    )
-    return [(p.pk, selectors.title_of(p)) for p in qs.order_by("title_de", "pk")]
+    qs = selectors.processes_published_in(selectors.visible_region_ids(organisation.region_id))
+    return [(p.pk, selectors.title_of(p)) for p in qs]
 
 
 @_signed_in
@@ -377,7 +370,7 @@ def item_create(request, slug: str, kind: str):
     if request.method == "POST" and form.is_valid() and (tip_form is None or tip_form.is_valid()):
         try:
             if model is Comment:
-                process = Process.objects.filter(pk=tip_form.cleaned_data["process"]).first()
+                process = selectors.process_find(pk=tip_form.cleaned_data["process"])
                 if process is None:
                     raise ValidationError({"process": _("This process does not exist.")})
                 obj = services.comment_create(
@@ -493,8 +486,7 @@ def item_edit(request, slug: str, kind: str, pk: int):
                 {"code": c, "name": n, "current": c == language, "covered": c in covered}
                 for c, n in editing.languages()
             ],
-            can_archive=request.user.has_perm("content.archive_item", obj)
-            and obj.status != Status.ARCHIVED,
+            can_archive="archive" in workflow.allowed_transitions(obj, request.user),
         )
     )
     return render(request, "organisations/item_form.html", context)
@@ -513,7 +505,7 @@ def item_archive(request, slug: str, kind: str, pk: int):
     organisation = _organisation(request, slug)
     obj = _own_item(organisation, _model(kind), pk)
     try:
-        services.item_archive(item=obj, user=request.user)
+        workflow.item_transition(item=obj, user=request.user, transition="archive")
     except PermissionDenied:
         raise
     except ValidationError as exc:
@@ -530,7 +522,10 @@ def item_archive(request, slug: str, kind: str, pk: int):
 @_signed_in
 def profile(request, slug: str):
     organisation = _organisation(request, slug, "accounts.edit_organisation_profile")
-    current, _created = OrganisationProfile.objects.get_or_create(organisation=organisation)
+    # Not saved yet: an empty profile to fill in (the save service creates it).
+    current = selectors.organisation_profile_get(organisation) or OrganisationProfile(
+        organisation=organisation
+    )
     codes = [code for code, _name in settings.LANGUAGES]
     language = request.GET.get("lang") or settings.LANGUAGE_CODE
     if language not in codes:
@@ -567,8 +562,8 @@ def profile(request, slug: str):
         if structural:
             initial.update(
                 languages=current.languages,
-                topics=[t.pk for t in current.topics.all()],
-                user_types=[t.pk for t in current.user_types.all()],
+                topics=[t.pk for t in current.topics.all()] if current.pk else [],
+                user_types=[t.pk for t in current.user_types.all()] if current.pk else [],
             )
         form = ProfileForm(initial=initial, **kwargs)
     return render(

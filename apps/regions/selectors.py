@@ -42,12 +42,20 @@ def region_list_states():
     return Region.objects.filter(level=RegionLevel.STATE).order_by("code")
 
 
-def region_list(*, level: int | None = None, parent: Region | None = None, query: str = ""):
+def region_list(
+    *,
+    level: int | None = None,
+    parent: Region | None = None,
+    query: str = "",
+    parent_code: str = "",
+):
     qs = Region.objects.select_related("parent")
     if level is not None:
         qs = qs.filter(level=level)
     if parent is not None:
         qs = qs.filter(parent=parent)
+    if parent_code:
+        qs = qs.filter(parent__code=parent_code)
     if query:
         qs = qs.filter(name__icontains=query)
     return qs.order_by("level", "name")
@@ -104,3 +112,34 @@ def region_within_q(*, ancestor_id: int, ancestor_code: str, field: str = "regio
     if ancestor_code and ancestor_code != FEDERATION_CODE:
         match |= Q(**{f"{field}__code__startswith": ancestor_code})
     return match
+
+
+# --- single reads for views and API views (they build no querysets themselves) -------------
+
+
+def region_find(*, code: str | None) -> Region | None:
+    """The region with this official key, or None (an over-long key finds nothing)."""
+    if not code:
+        return None
+    return Region.objects.filter(code=code[:20]).first()
+
+
+def region_find_by_id(pk: int | None) -> Region | None:
+    return Region.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def regions_by_codes(codes) -> dict[str, Region]:
+    return Region.objects.in_bulk([c for c in codes if c], field_name="code")
+
+
+def region_ids_for_codes(codes) -> list[int]:
+    return list(Region.objects.filter(code__in=list(codes)).values_list("pk", flat=True))
+
+
+def region_list_by_ids(ids):
+    return Region.objects.filter(pk__in=list(ids)).order_by("name")
+
+
+def region_none():
+    """No region: the starting queryset of a region choice a view fills in later."""
+    return Region.objects.none()

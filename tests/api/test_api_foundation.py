@@ -20,9 +20,20 @@ def test_regions_are_public_and_read_only(role_client, role):
 
 
 @pytest.mark.django_db
-def test_region_list_query_budget(client, django_assert_num_queries):
+@pytest.mark.parametrize("added", [3, 30])
+def test_region_list_query_budget(client, django_assert_num_queries, added):
+    from apps.regions.models import Region
+
+    before = client.get("/api/v1/regions/").json()["count"]
+    land = Region.objects.get(code="08")
+    Region.objects.bulk_create(
+        Region(code=f"08{i:03d}", name=f"Kreis {i}", level=2, parent=land) for i in range(added)
+    )
     with django_assert_num_queries(2):  # count + page
-        assert client.get("/api/v1/regions/").status_code == 200
+        body = client.get("/api/v1/regions/").json()
+    assert body["count"] == before + added  # the regions and the new Kreise, one page of 50
+    codes = {r["code"] for r in body["results"]}
+    assert {f"08{i:03d}" for i in range(added)} <= codes, "every new region is listed"
 
 
 @pytest.mark.django_db

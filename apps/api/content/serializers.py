@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.content import mentions
+from apps.content import mentions, selectors
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -513,10 +513,10 @@ def _input_serializer(model, *, create: bool) -> type[serializers.Serializer]:
     """Input for create/update: translated fields as {lang: text}, plain fields, tags."""
     attrs: dict[str, Any] = {f: TranslationsField(required=False) for f in TRANSLATED_FIELDS[model]}
     attrs["topics"] = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Topic.objects.all(), required=False
+        many=True, queryset=selectors.topics_all(), required=False
     )
     attrs["user_types"] = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=UserType.objects.all(), required=False
+        many=True, queryset=selectors.user_types_all(), required=False
     )
     if create:
         attrs["organisation"] = serializers.IntegerField(
@@ -594,20 +594,20 @@ class StepInputSerializer(serializers.Serializer):
         required=False, help_text="Then continue with the next step (links never replace it)."
     )
     office = serializers.PrimaryKeyRelatedField(
-        queryset=Office.objects.all(), required=False, allow_null=True
+        queryset=selectors.offices_all(), required=False, allow_null=True
     )
     required_documents = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=DocumentType.objects.all(), required=False
+        many=True, queryset=selectors.document_types_all(), required=False
     )
     produced_documents = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=DocumentType.objects.all(), required=False
+        many=True, queryset=selectors.document_types_all(), required=False
     )
 
 
 class StepLinkInputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    from_step = serializers.PrimaryKeyRelatedField(queryset=Step.objects.all())
-    to_step = serializers.PrimaryKeyRelatedField(queryset=Step.objects.all())
+    from_step = serializers.PrimaryKeyRelatedField(queryset=selectors.steps_all())
+    to_step = serializers.PrimaryKeyRelatedField(queryset=selectors.steps_all())
     label = TranslationsField(required=False)
 
 
@@ -653,3 +653,24 @@ class RevisionSerializer(serializers.Serializer):
             return str(RevisionAction(action).label)
         except ValueError:  # a code written before it had a label
             return action
+
+
+class StepMoveSerializer(serializers.Serializer):
+    """Where a step goes: {"position": 0} (0 is the first place) or {"direction": "up"}."""
+
+    position = serializers.IntegerField(
+        required=False, min_value=0, help_text=_("The new place of the step; 0 is the first.")
+    )
+    direction = serializers.ChoiceField(
+        required=False,
+        choices=[("up", "up"), ("down", "down"), ("first", "first"), ("last", "last")],
+        help_text=_("Instead of a position: one place up or down, or to the first or last place."),
+    )
+    version = serializers.IntegerField(
+        required=False, help_text=_("The version the move is based on (checked if given).")
+    )
+
+    def validate(self, attrs):
+        if ("position" in attrs) == ("direction" in attrs):
+            raise serializers.ValidationError(_("Give either a position or a direction."))
+        return attrs

@@ -33,9 +33,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.models import Organisation
+from apps.accounts.selectors import organisation_active_get
 from apps.api.content import serializers as s
-from apps.content import selectors, services
+from apps.content import selectors, services, workflow
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -48,11 +48,11 @@ from apps.content.models import (
     Office,
     Process,
     Step,
-    StepLink,
 )
 from apps.content.services import StaleVersionError, column
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
+from apps.regions.selectors import region_find
 
 LANG_PARAM = OpenApiParameter(
     "lang", str, description="Language code (ar, zh-hans, prs, nl, en, de, it, ru, es, uk, ur)."
@@ -133,7 +133,7 @@ def _region_param(request) -> Region | None:
     code = request.query_params.get("region")
     if not code:
         return None
-    region = Region.objects.filter(code=code).first()
+    region = region_find(code=code)
     if region is None:
         raise exceptions.ValidationError(
             {"region": [_("Unknown region “%(code)s”.") % {"code": code}]}
@@ -296,7 +296,7 @@ class BundleView(APIView):
     )
     def get(self, request, code: str):
         language = request_language(request)
-        region = Region.objects.filter(code=code).first()
+        region = region_find(code=code)
         if region is None:
             raise exceptions.NotFound()
         content = selectors.published_for_region(region)
@@ -415,16 +415,12 @@ class EditorContentViewSet(viewsets.GenericViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         validated = dict(serializer.validated_data)
-        organisation = (
-            Organisation.objects.select_related("region")
-            .filter(pk=validated["organisation"], is_active=True)
-            .first()
-        )
+        organisation = organisation_active_get(validated["organisation"])
         if organisation is None:
             raise exceptions.ValidationError({"organisation": [_("Unknown organisation.")]})
         region = organisation.region
         if validated.get("region"):
-            region = Region.objects.filter(code=validated["region"]).first()
+            region = region_find(code=validated["region"])
             if region is None:
                 raise exceptions.ValidationError({"region": [_("Unknown region.")]})
         data, relations = s.input_to_data(self.model, validated)
@@ -470,7 +466,7 @@ class EditorContentViewSet(viewsets.GenericViewSet):
         if item.organisation.kind == "ngo":  # NGO items: moderation, or at once if trusted
             services.item_moderation_submit(item=item, user=request.user)
         else:
-            services.item_submit(item=item, user=request.user)
+            workflow.item_transition(item=item, user=request.user, transition="submit")
         return self._out(item)
 
     @extend_schema(request=s.PublishSerializer)
@@ -479,21 +475,23 @@ class EditorContentViewSet(viewsets.GenericViewSet):
         item = self.get_object()
         serializer = s.PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.item_publish(item=item, user=request.user, **serializer.validated_data)
+        workflow.item_transition(
+            item=item, user=request.user, transition="publish", **serializer.validated_data
+        )
         return self._out(item)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="return-to-draft")
     def return_to_draft(self, request, pk=None):
         item = self.get_object()
-        services.item_return_to_draft(item=item, user=request.user)
+        workflow.item_transition(item=item, user=request.user, transition="return")
         return self._out(item)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         item = self.get_object()
-        services.item_archive(item=item, user=request.user)
+        workflow.item_transition(item=item, user=request.user, transition="archive")
         return self._out(item)
 
     @extend_schema(responses=s.RevisionSerializer(many=True))
@@ -536,10 +534,10 @@ class EditorProcessViewSet(EditorContentViewSet):
     model = Process
 
     def _step(self, process, step_id) -> Step:
-        try:
-            return process.steps.get(pk=int(step_id))
-        except (ObjectDoesNotExist, ValueError):
-            raise exceptions.NotFound() from None
+        step = selectors.steps_by_ids(process, [int(step_id)]).get(int(step_id))
+        if step is None:
+            raise exceptions.NotFound()
+        return step
 
     @extend_schema(request=s.StepInputSerializer, responses=s.EditorProcessDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -586,6 +584,33 @@ class EditorProcessViewSet(EditorContentViewSet):
         )
         return self._out(process)
 
+    @extend_schema(
+        request=s.StepMoveSerializer,
+        responses=s.EditorProcessDetailSerializer,
+        summary="Move a step",
+        description="Move the step to a place (`position`, 0 is the first) or one place "
+        "`up`/`down` or to the `first`/`last` place. The steps are renumbered and the process "
+        "gets one new version. Same rights as editing the process; nothing changes on error.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step_id>\d+)/move")
+    def step_move(self, request, pk=None, step_id=None):
+        process = self.get_object()
+        serializer = s.StepMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        step = selectors.step_get(pk=int(step_id))
+        if step is None:
+            raise exceptions.NotFound()
+        v = serializer.validated_data
+        workflow.step_move(
+            user=request.user,
+            step=step,
+            process=process,
+            position=v.get("position"),
+            direction=v.get("direction"),
+            expected_version=v.get("version"),
+        )
+        return self._out(process)
+
     @extend_schema(request=s.StepLinkInputSerializer, responses=s.EditorProcessDetailSerializer)
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
@@ -607,9 +632,7 @@ class EditorProcessViewSet(EditorContentViewSet):
     @action(detail=True, methods=["patch", "delete"], url_path=r"links/(?P<link_id>\d+)")
     def link(self, request, pk=None, link_id=None):
         process = self.get_object()
-        link = (
-            StepLink.objects.filter(process=process, pk=link_id).select_related("process").first()
-        )
+        link = selectors.step_link_get(process, pk=int(link_id))
         if link is None:
             raise exceptions.NotFound()
         if request.method == "PATCH":

@@ -34,7 +34,11 @@ def test_process_list(editor, make_item, topic, n, django_assert_num_queries):
     with django_assert_num_queries(11):
         response = editor.get(url("content-list", "process") + "?status=draft&missing=ar")
     assert response.status_code == 200
-    assert response.content.decode().count('name="ids"') == min(n, 25)
+    body = response.content.decode()
+    assert body.count('name="ids"') == min(n, 25)
+    # A page of the grown list, each row with its title (25 at most).
+    shown = sum(f"Verfahren {i}<" in body or f"Procedure {i}<" in body for i in range(n))
+    assert shown == min(n, 25), "every item of the page is listed with its title"
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -146,6 +150,8 @@ def test_index(editor, make_item, n, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = editor.get(url("content-index"))
     assert response.status_code == 200
+    # The index names the kinds, not the items: the same page whatever their number.
+    assert response.content.decode().count('<li class="card">') == 10
 
 
 @pytest.mark.parametrize("n", SIZES)

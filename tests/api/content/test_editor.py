@@ -69,6 +69,8 @@ CASES = {
                     lambda p: {"version": p.version, "title": {"ar": "خطوة"}}, READ_PA_ITEM),
     "step-delete": ("delete", "/api/v1/editor/processes/{pk}/steps/{step}/?version={version}",
                     None, AUTHOR),
+    "step-move": ("post", "/api/v1/editor/processes/{pk}/steps/{step}/move/",
+                  lambda p: {"version": p.version, "direction": "down"}, AUTHOR),
     "link-create": ("post", "/api/v1/editor/processes/{pk}/links/",
                     lambda p: {"version": p.version, "from_step": p.steps.all()[0].pk,
                                "to_step": p.steps.all()[2].pk}, _created(AUTHOR)),
