@@ -126,6 +126,13 @@ def external_translators(organisation: Organisation):
     )
 
 
+def translator_memberships(offices):
+    """The translator memberships of the given offices, with user and office."""
+    return Membership.objects.filter(
+        role=Role.PA_TRANSLATOR, organisation__in=offices
+    ).select_related("user", "organisation")
+
+
 def translator_log(organisation: Organisation):
     return MembershipLogEntry.objects.filter(
         organisation=organisation, role=Role.PA_TRANSLATOR

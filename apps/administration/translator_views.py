@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import selectors as account_selectors
 from apps.accounts import services as account_services
 from apps.accounts.decorators import permission_required
-from apps.accounts.models import Invitation, Membership
+from apps.accounts.models import Invitation
 from apps.accounts.roles import Role
 from apps.administration import editing
 
@@ -147,12 +147,7 @@ def invitation_withdraw(request, pk: int):
 @require_POST
 def translator_remove(request, pk: int):
     offices = account_selectors.pa_offices_administered(request.user)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
-        pk=pk,
-        role=Role.PA_TRANSLATOR,
-        organisation__in=offices,
-    )
+    membership = get_object_or_404(account_selectors.translator_memberships(offices), pk=pk)
     try:
         account_services.translator_remove(membership=membership, user=request.user)
     except ValidationError as exc:
