@@ -1272,29 +1272,6 @@ def _reencoded_image(upload):
     return ContentFile(out.getvalue())
 
 
-def view_count_record(*, model: type[models.Model], pk: int, when: datetime | None = None) -> None:
-    """Count one view of item `pk` in the current month: a number, no visitor data.
-
-    One UPDATE; the first view of a month inserts the row."""
-    from apps.content.models import ViewCount
-
-    month = timezone.localdate(when).replace(day=1)
-    content_type = ContentType.objects.get_for_model(model)
-    updated = ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
-        count=F("count") + 1
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                ViewCount.objects.create(
-                    content_type=content_type, object_id=pk, month=month, count=1
-                )
-        except Exception:  # noqa: BLE001 - a parallel first view inserted it: add to it
-            ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
-                count=F("count") + 1
-            )
-
-
 # --- translations written by tools (exchange files, machine translation) ----------------
 
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import Organisation
+from apps.content import reach_services
 from apps.content import selectors as content_selectors
-from apps.content import services
 from apps.content.models import CounsellingOffer, Status
 from apps.content.services import NGO_MODELS, column
 from apps.migrants import display, selectors
@@ -195,7 +195,7 @@ def reach_pixel(request, kind: str, pk: int):
         and not BOT_USER_AGENT.search(agent)
         and model.objects.filter(pk=pk, status=Status.PUBLISHED).exists()
     ):
-        services.view_count_record(model=model, pk=pk)
+        reach_services.view_count_record(model=model, pk=pk)
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response

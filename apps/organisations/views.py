@@ -28,7 +28,7 @@ from apps.accounts import services as account_services
 from apps.accounts.models import Membership, MembershipLogEntry, Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.administration import editing
-from apps.content import selectors, services
+from apps.content import reach_services, selectors, services
 from apps.content.models import Comment, OrganisationProfile, Process, Status
 from apps.content.services import NGO_MODELS, StaleVersionError, column
 from apps.organisations.forms import (
@@ -590,6 +590,8 @@ def profile(request, slug: str):
 @_signed_in
 def reach(request, slug: str):
     organisation = _organisation(request, slug)
+    # The views counted in the cache since the last flush, so the numbers are current.
+    reach_services.view_counts_flush(organisation=organisation)
     data = selectors.view_counts(organisation)
     for row in data["rows"]:
         row["title"] = selectors.title_of(row["item"])
