@@ -1167,10 +1167,14 @@ def item_moderation_approve(*, item: ContentItem, user) -> ContentItem:
     from django.utils.translation import gettext_lazy
 
     from apps.accounts.services import mail_in_language
+    from apps.content import moderation_services
 
-    if item.status != Status.IN_REVIEW:
+    if moderation_services.change_waiting(item) is not None:  # a change of a published item
+        moderation_services.item_change_approve(item=item, user=user)
+    elif item.status != Status.IN_REVIEW:
         raise ValidationError(_("Only items waiting for moderation can be approved."))
-    item_publish(item=item, user=user)
+    else:
+        item_publish(item=item, user=user)
     mail_in_language(
         recipients=_moderation_recipients(item),
         subject=gettext_lazy("Published: %(title)s"),
@@ -1189,10 +1193,14 @@ def item_moderation_reject(*, item: ContentItem, user, reason: str) -> ContentIt
     from django.utils.translation import gettext_lazy
 
     from apps.accounts.services import mail_in_language
+    from apps.content import moderation_services
 
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the item is rejected.")})
-    item_return_to_draft(item=item, user=user, reason=reason)
+    if moderation_services.change_waiting(item) is not None:  # the published version stays
+        moderation_services.item_change_reject(item=item, user=user, reason=reason)
+    else:
+        item_return_to_draft(item=item, user=user, reason=reason)
     mail_in_language(
         recipients=_moderation_recipients(item),
         subject=gettext_lazy("Not published: %(title)s"),
@@ -1229,6 +1237,8 @@ def organisation_profile_save(
     if not user.has_perm("accounts.edit_organisation_profile", organisation):
         raise PermissionDenied(_("You are not allowed to do this."))
     profile, _created = OrganisationProfile.objects.get_or_create(organisation=organisation)
+    source_columns = translated_columns(OrganisationProfile, languages=[profile.source_language])
+    before = [getattr(profile, col) for col in source_columns]
     allowed = {*translated_columns(OrganisationProfile), *PROFILE_FIELDS}
     for key, value in data.items():
         if key not in allowed:
@@ -1243,6 +1253,17 @@ def organisation_profile_save(
         profile.topics.set(_ids(topics))
     if user_types is not None:
         profile.user_types.set(_ids(user_types))
+    if before != [getattr(profile, col) for col in source_columns]:
+        # Translations made from the old source texts become outdated (apps/translations).
+        snapshot = item_snapshot(profile)
+        source_text_changed.send(
+            sender=OrganisationProfile,
+            item=profile,
+            revision=None,
+            snapshot=snapshot,
+            source_hash=source_text_hash(snapshot, profile.source_language),
+            user=user,
+        )
     content_changed()
     return profile
 

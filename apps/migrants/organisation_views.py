@@ -78,6 +78,8 @@ def directory(request):
     if ids:
         qs = qs.filter(region_id__in=ids)
     organisations = list(qs)
+    # The profiles' translation states (one query): which language each is shown in.
+    display.localize([o.profile for o in organisations if _has_profile(o)], language)
     return render(
         request,
         "migrants/organisations.html",
@@ -98,11 +100,17 @@ def _has_profile(organisation) -> bool:
 
 
 def _profile_text(organisation, field: str, language: str) -> tuple[str, str]:
-    """(text, language) of a profile field: the reader's language, else the fallbacks."""
+    """(text, language) of a profile field: the language the profile is served in (its
+    translation state allows the reader's language: apps/translations/publication.py),
+    else the fallbacks; never a language whose translation may not be shown."""
     profile = organisation.profile if _has_profile(organisation) else None
     fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get("default", ())
     if profile is not None:
-        for code in (language, *fallbacks):
+        served = getattr(profile, display.LANG_ATTR, language)
+        codes = [served, *fallbacks, profile.source_language]
+        for code in codes:
+            if code == language and served != language:
+                continue  # its translation is not shown (in translation, outdated ...)
             value = getattr(profile, column(field, code), "")
             if value:
                 return value, code
@@ -133,8 +141,9 @@ def organisation_detail(request, slug: str):
     except Organisation.DoesNotExist:
         raise Http404 from None
     ids = set(region_ids(request))
-    for items in offers.values():
-        display.localize(items, language)
+    # The offers' and the profile's translation states in one query.
+    profile = [organisation.profile] if _has_profile(organisation) else []
+    display.localize([*(i for items in offers.values() for i in items), *profile], language)
     card = _card(organisation, language)
     texts = {
         field: _profile_text(organisation, field, language)

@@ -28,6 +28,7 @@ from apps.content.models import (
     GlossaryTerm,
     Information,
     Office,
+    OrganisationProfile,
     Process,
     Revision,
     Status,
@@ -49,7 +50,11 @@ KINDS: dict[str, type[ContentItem]] = {
     "course": Course,
     "office": Office,
 }
-KIND_OF = {model: kind for kind, model in KINDS.items()}
+# NGO profiles (apps/content OrganisationProfile) are translated like items but are no
+# content items: the queue lists them, the editor opens them, coverage counts them.
+PROFILE_KIND = "organisation-profile"
+EDITOR_KINDS: dict[str, type] = {**KINDS, PROFILE_KIND: OrganisationProfile}
+KIND_OF = {model: kind for kind, model in EDITOR_KINDS.items()}
 WORKSPACE_ROLES = frozenset({Role.PA_TRANSLATOR, Role.PA_EDITOR, Role.PA_ADMIN})
 # Queue order within published and unpublished items: what needs work most first.
 STATE_RANK = {
@@ -119,6 +124,8 @@ class QueueEntry:
 
     @property
     def title(self) -> str:
+        if isinstance(self.item, OrganisationProfile):
+            return self.item.organisation.name
         return getattr(self.item, column(type(self.item).TITLE_FIELD, self.item.source_language))
 
 
@@ -130,7 +137,10 @@ def translation_queue(
     outdated, in the item itself or in one of a process's steps or links. Ordered by
     importance: published first, then outdated before missing (then machine, in
     translation), then title. (No view counts exist yet to order by.)"""
-    models = [KINDS[kind]] if kind in KINDS else list(KINDS.values())
+    if kind in KINDS:
+        models = [KINDS[kind]]
+    else:
+        models = [] if kind == PROFILE_KIND else list(KINDS.values())
     entries: list[QueueEntry] = []
     for model in models:
         qs = (
@@ -164,7 +174,48 @@ def translation_queue(
                     published=item.status == Status.PUBLISHED,
                 )
             )
+    if kind not in KINDS and not topic:
+        entries += _profiles_to_do(user, language)
     entries.sort(key=lambda e: (not e.published, STATE_RANK.get(e.work, 9), e.title.casefold()))
+    return entries
+
+
+def profile_scope_q(user) -> Q:
+    """NGO profiles the user's PA grants reach: those of organisations of their regions."""
+    match = Q(pk__in=[])
+    for g in _grants(user):
+        if g.region_ids:
+            match |= Q(organisation__region_id__in=list(g.region_ids))
+        else:
+            match |= Q(organisation__region_id=g.region_id) | Q(organisation_id=g.organisation_id)
+    return match
+
+
+def _shown_profiles(user):
+    from apps.accounts.roles import Approval
+
+    return OrganisationProfile.objects.filter(
+        profile_scope_q(user),
+        organisation__is_active=True,
+        organisation__approval=Approval.APPROVED,
+    ).select_related("organisation__region")
+
+
+def _profiles_to_do(user, language: str) -> list[QueueEntry]:
+    """Profiles of approved NGOs whose `language` translation needs work (two queries)."""
+    if language == settings.LANGUAGE_CODE:  # the profiles' source language
+        return []
+    profiles = list(_shown_profiles(user))
+    states = _states(OrganisationProfile, [p.pk for p in profiles], language)
+    entries = []
+    for profile in profiles:
+        row = states.get(profile.pk)
+        own = row.state if row else State.MISSING.value
+        if own in CONFIRMED_STATES:
+            continue
+        entries.append(
+            QueueEntry(item=profile, kind=PROFILE_KIND, state=own, work=own, published=True)
+        )
     return entries
 
 
