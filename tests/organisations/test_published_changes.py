@@ -157,3 +157,35 @@ def test_a_trusted_ngo_changes_its_published_item_directly(ngo_organisation, pub
     course.refresh_from_db()
     assert course.description_de == "Sofort geändert." and course.status == Status.PUBLISHED
     assert not PendingChange.objects.exists()
+
+
+def test_through_the_api_the_published_version_stays_too(editor, ngo_organisation, published):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    course, _client, admin = published
+    token, _created = Token.objects.get_or_create(user=editor)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.patch(
+        f"/api/v1/editor/courses/{course.pk}/",
+        {"version": course.version, "description": {"de": "Per API geändert."}},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    course.refresh_from_db()
+    assert course.description_de == "Montags im Rathaus." and course.status == Status.PUBLISHED
+    assert moderation_services.change_waiting(course).fields == {
+        "description_de": "Per API geändert."
+    }
+    bad = api.patch(
+        f"/api/v1/editor/courses/{course.pk}/",
+        {"version": course.version, "places_left": -2},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert moderation_services.change_of(course).fields == {"description_de": "Per API geändert."}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        admin.post(pa_url("moderation-approve", "course", course.pk))
+    course.refresh_from_db()
+    assert course.description_de == "Per API geändert."
