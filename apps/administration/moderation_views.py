@@ -17,7 +17,7 @@ from apps.accounts.decorators import permission_required
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.administration.content_forms import RejectForm as ReasonForm
-from apps.content import moderation_services, selectors, services
+from apps.content import moderation_services, selectors
 from apps.content.services import NGO_MODELS, column
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.core.service_calls import run_service
@@ -72,7 +72,7 @@ def item_approve(request, kind: str, pk: int):
     item = _queued_item(request, kind, pk)
     run_service(
         request,
-        lambda: services.item_moderation_approve(item=item, user=request.user),
+        lambda: moderation_services.item_moderation_approve(item=item, user=request.user),
         success=_("“%(title)s” was published.") % {"title": item},
     )
     return redirect("administration:moderation")
@@ -87,7 +87,7 @@ def item_reject(request, kind: str, pk: int):
     def reject():
         if not form.is_valid():
             raise ValidationError(_("Say why the item is rejected."))
-        services.item_moderation_reject(
+        moderation_services.item_moderation_reject(
             item=item, user=request.user, reason=form.cleaned_data["reason"]
         )
 

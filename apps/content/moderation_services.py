@@ -8,7 +8,8 @@ as a `PendingChange` with only the columns it changes. Migrants keep seeing the 
 version. A PA admin approves it (the change is applied as a new version and revision,
 authored by the NGO member) or rejects it with a reason (a ReviewNote; the published
 version stays, the NGO sees the reason and its change in the form, edits and submits
-again).
+again). The queue's buttons call `item_moderation_approve` / `item_moderation_reject`
+here, which handle both new items and changes.
 """
 
 from __future__ import annotations
@@ -186,4 +187,57 @@ def item_change_reject(*, item: ContentItem, user, reason: str) -> ContentItem:
         reason=reason,
         author=user,
     )
+    return item
+
+
+# --- the PA's queue: new items and changes of published ones ------------------------------
+
+
+def _mail(item: ContentItem, *, approved: bool, reason: str = "") -> None:
+    """The same e-mails as `services.item_moderation_approve` / `_reject` send."""
+    from django.utils.translation import gettext_lazy
+
+    from apps.accounts.services import mail_in_language
+
+    context = {"title": str(item), "organisation": item.organisation.name}
+    if approved:
+        subject = gettext_lazy("Published: %(title)s")
+        body = gettext_lazy(
+            "The public administration approved “%(title)s” of %(organisation)s. "
+            "It is now shown to migrants."
+        )
+    else:
+        subject = gettext_lazy("Not published: %(title)s")
+        body = gettext_lazy(
+            "The public administration did not publish “%(title)s” of %(organisation)s. "
+            "The reason given:\n\n%(reason)s\n\nYou can change the item and submit it again."
+        )
+        context["reason"] = reason.strip()
+    mail_in_language(
+        recipients=content_services._moderation_recipients(item),
+        subject=subject,
+        body=body,
+        context=context,
+    )
+
+
+@transaction.atomic
+def item_moderation_approve(*, item: ContentItem, user) -> ContentItem:
+    """Approve what waits for `item` in the queue: its change (a published item), or the
+    new item (`services.item_moderation_approve`). The author is told by e-mail."""
+    if change_waiting(item) is None:
+        return content_services.item_moderation_approve(item=item, user=user)
+    item_change_approve(item=item, user=user)
+    _mail(item, approved=True)
+    return item
+
+
+@transaction.atomic
+def item_moderation_reject(*, item: ContentItem, user, reason: str) -> ContentItem:
+    """Reject what waits for `item` in the queue with a reason: its change (the published
+    version stays) or the new item (`services.item_moderation_reject`)."""
+    if change_waiting(item) is None:
+        return content_services.item_moderation_reject(item=item, user=user, reason=reason)
+    item_change_reject(item=item, user=user, reason=reason)
+    _mail(item, approved=False, reason=reason)
     return item

@@ -1167,14 +1167,10 @@ def item_moderation_approve(*, item: ContentItem, user) -> ContentItem:
     from django.utils.translation import gettext_lazy
 
     from apps.accounts.services import mail_in_language
-    from apps.content import moderation_services
 
-    if moderation_services.change_waiting(item) is not None:  # a change of a published item
-        moderation_services.item_change_approve(item=item, user=user)
-    elif item.status != Status.IN_REVIEW:
+    if item.status != Status.IN_REVIEW:
         raise ValidationError(_("Only items waiting for moderation can be approved."))
-    else:
-        item_publish(item=item, user=user)
+    item_publish(item=item, user=user)
     mail_in_language(
         recipients=_moderation_recipients(item),
         subject=gettext_lazy("Published: %(title)s"),
@@ -1193,14 +1189,10 @@ def item_moderation_reject(*, item: ContentItem, user, reason: str) -> ContentIt
     from django.utils.translation import gettext_lazy
 
     from apps.accounts.services import mail_in_language
-    from apps.content import moderation_services
 
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the item is rejected.")})
-    if moderation_services.change_waiting(item) is not None:  # the published version stays
-        moderation_services.item_change_reject(item=item, user=user, reason=reason)
-    else:
-        item_return_to_draft(item=item, user=user, reason=reason)
+    item_return_to_draft(item=item, user=user, reason=reason)
     mail_in_language(
         recipients=_moderation_recipients(item),
         subject=gettext_lazy("Not published: %(title)s"),
