@@ -71,6 +71,10 @@ def test_the_published_version_stays_until_the_change_is_approved(
     # The NGO sees its change waiting, and goes on editing its change, not the old text.
     listing = client.get(ngo_url("items", ngo_organisation.slug)).content.decode()
     assert "Published; change waiting for moderation" in listing
+    filtered = client.get(ngo_url("items", ngo_organisation.slug) + "?state=change_waiting")
+    assert "Deutsch A1" in filtered.content.decode()
+    filtered = client.get(ngo_url("items", ngo_organisation.slug) + "?state=published")
+    assert "Deutsch A1" not in filtered.content.decode()
     form = client.get(ngo_url("item-edit", ngo_organisation.slug, "course", course.pk))
     assert "Dienstags in der Bibliothek." in form.content.decode()
     # The PA sees the changed text in its queue.
