@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_is_staff_role
@@ -31,6 +31,8 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if self._must_confirm_email(request):
+            return redirect("account_email_verification_sent")
         if settings.MICADO_STAFF_REQUIRE_2FA and self._must_set_up(request):
             from django.contrib import messages
 
@@ -59,3 +61,45 @@ class StaffTwoFactorMiddleware:
             request.session["micado_2fa_ok"] = user.pk
             return False
         return True
+
+    def _must_confirm_email(self, request) -> bool:
+        """A member of an NGO whose own e-mail address is not confirmed (a self-registered
+        NGO admin) confirms it first: before the second factor and the NGO app (allauth's
+        confirmation pages, sign-out and the rest of the site stay reachable). Checked once
+        per session once it is confirmed."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.session.get("micado_email_ok") == user.pk:
+            return False
+        path = request.path_info
+        if path.startswith((settings.STATIC_URL, "/healthz")) or "/i18n/" in path:
+            return False
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        # Only the NGO app and the second-factor pages wait for it (one query there).
+        if "organisations" not in match.namespaces and not (match.url_name or "").startswith(
+            "mfa_"
+        ):
+            return False
+        if _unconfirmed_ngo_member(user):
+            return True
+        request.session["micado_email_ok"] = user.pk
+        return False
+
+
+def _unconfirmed_ngo_member(user) -> bool:
+    """The user's address has an unconfirmed allauth row and they belong to an NGO (of any
+    state: a registration waiting for approval too). One query."""
+    from allauth.account.models import EmailAddress
+
+    from apps.accounts.roles import OrganisationKind
+
+    return EmailAddress.objects.filter(
+        user=user,
+        email__iexact=user.email,
+        verified=False,
+        user__memberships__organisation__kind=OrganisationKind.NGO,
+    ).exists()

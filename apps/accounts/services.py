@@ -139,9 +139,12 @@ def organisation_register(
     applicant_name: str = "",
     applicant_password: str = "",
     language: str = "",
+    request=None,
 ) -> Organisation:
     """An NGO registers itself: it waits for a PA admin of its region; the registering
-    person (their account, or a new one) becomes its admin once it is approved."""
+    person (their account, or a new one) becomes its admin once it is approved. A new
+    account's address gets allauth's confirmation mail (`request`: the registration's,
+    for the link's host)."""
     errors: dict[str, list[str]] = {}
     if user is None or not user.is_authenticated:
         applicant_email = User.objects.normalize_email(applicant_email or "").lower()
@@ -176,10 +179,16 @@ def organisation_register(
             name=applicant_name,
             preferred_language=language,
         )
-        # No EmailAddress row yet: the registration signs the applicant in at once, and an
-        # unverified row would make allauth refuse the TOTP set-up that staff must complete
-        # first (a dead end, no confirmation mail is sent here). allauth asks for the
-        # confirmation at the next sign-in (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
+        # The applicant confirms the address with allauth's link before anything else
+        # (StaffTwoFactorMiddleware sends them to "confirm your e-mail" until then; the
+        # second factor comes after it: allauth refuses TOTP for unverified addresses).
+        from allauth.account.models import EmailAddress
+
+        unconfirmed = EmailAddress.objects.create(
+            user=user, email=user.email, primary=True, verified=False
+        )
+        # allauth's mail with the link, built for the host the person registered on.
+        transaction.on_commit(lambda: _send_confirmation(unconfirmed, request))
     for key, value in {"name": name, "description": description, "address": address}.items():
         if "<" in (value or "") or "javascript:" in (value or "").lower():
             errors[key] = [_("Write plain text: markup is not allowed here.")]
@@ -209,6 +218,14 @@ def organisation_register(
         role=Role.NGO_ADMIN,
     )
     return organisation
+
+
+def _send_confirmation(email_address, request) -> None:
+    """allauth's confirmation mail (allauth reads the request from its context)."""
+    from allauth.core import context
+
+    with context.request_context(request):
+        email_address.send_confirmation(request, signup=True)
 
 
 def _require_perm(user, perm: str, obj) -> None:

@@ -6,7 +6,6 @@ organisations); approvals and rejections go through the accounts and content
 services, which check `accounts.review_organisation` and `content.publish_item`.
 """
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,10 @@ from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.accounts.selectors import organisations_with_region
 from apps.administration.content_forms import RejectForm as ReasonForm
-from apps.content import selectors, services
+from apps.content import moderation_services, selectors
 from apps.content.services import NGO_MODELS, column
 from apps.content.translation import TRANSLATED_FIELDS
+from apps.core.service_calls import run_service
 
 moderator_view = permission_required("administration.moderate")
 
@@ -33,6 +33,8 @@ def queue(request):
         item = row["item"]
         model = type(item)
         lang = item.source_language
+        if row["change"] is not None:  # a published item's change: show the changed texts
+            item = moderation_services.item_with_change(item, row["change"])
         row["title"] = selectors.title_of(item)
         row["model_name"] = model._meta.verbose_name
         row["texts"] = [
@@ -69,13 +71,11 @@ def _queued_item(request, kind: str, pk: int):
 @require_POST
 def item_approve(request, kind: str, pk: int):
     item = _queued_item(request, kind, pk)
-    try:
-        services.item_moderation_approve(item=item, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("“%(title)s” was published.") % {"title": item})
+    run_service(
+        request,
+        lambda: moderation_services.item_moderation_approve(item=item, user=request.user),
+        success=_("“%(title)s” was published.") % {"title": item},
+    )
     return redirect("administration:moderation")
 
 
@@ -84,19 +84,19 @@ def item_approve(request, kind: str, pk: int):
 def item_reject(request, kind: str, pk: int):
     item = _queued_item(request, kind, pk)
     form = ReasonForm(request.POST)
-    try:
+
+    def reject():
         if not form.is_valid():
             raise ValidationError(_("Say why the item is rejected."))
-        services.item_moderation_reject(
+        moderation_services.item_moderation_reject(
             item=item, user=request.user, reason=form.cleaned_data["reason"]
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("“%(title)s” was sent back to the organisation.") % {"title": item}
-        )
+
+    run_service(
+        request,
+        reject,
+        success=_("“%(title)s” was sent back to the organisation.") % {"title": item},
+    )
     return redirect("administration:moderation")
 
 
@@ -111,13 +111,11 @@ def _ngo(request, pk: int) -> Organisation:
 @require_POST
 def organisation_approve(request, pk: int):
     organisation = _ngo(request, pk)
-    try:
-        account_services.organisation_approve(organisation=organisation, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(name)s was approved.") % {"name": organisation.name})
+    run_service(
+        request,
+        lambda: account_services.organisation_approve(organisation=organisation, user=request.user),
+        success=_("%(name)s was approved.") % {"name": organisation.name},
+    )
     return redirect("administration:moderation")
 
 
@@ -126,17 +124,15 @@ def organisation_approve(request, pk: int):
 def organisation_reject(request, pk: int):
     organisation = _ngo(request, pk)
     form = ReasonForm(request.POST)
-    try:
+
+    def reject():
         if not form.is_valid():
             raise ValidationError(_("Say why the registration is rejected."))
         account_services.organisation_reject(
             organisation=organisation, user=request.user, reason=form.cleaned_data["reason"]
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(name)s was rejected.") % {"name": organisation.name})
+
+    run_service(request, reject, success=_("%(name)s was rejected.") % {"name": organisation.name})
     return redirect("administration:moderation")
 
 
@@ -145,17 +141,15 @@ def organisation_reject(request, pk: int):
 def organisation_trust(request, pk: int):
     organisation = _ngo(request, pk)
     trusted = request.POST.get("trusted") == "1"
-    try:
-        account_services.organisation_set_trusted(
-            organisation=organisation, user=request.user, trusted=trusted
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if trusted:
+        msg = _("%(name)s is trusted: its items are published without moderation.")
     else:
-        if trusted:
-            msg = _("%(name)s is trusted: its items are published without moderation.")
-        else:
-            msg = _("Items of %(name)s are moderated again.")
-        messages.success(request, msg % {"name": organisation.name})
+        msg = _("Items of %(name)s are moderated again.")
+    run_service(
+        request,
+        lambda: account_services.organisation_set_trusted(
+            organisation=organisation, user=request.user, trusted=trusted
+        ),
+        success=msg % {"name": organisation.name},
+    )
     return redirect("administration:moderation")

@@ -47,10 +47,13 @@ def _language(request, language: str) -> str:
 
 
 def _item(request, kind: str, pk: int):
-    model = workspace.KINDS.get(kind)
+    model = workspace.EDITOR_KINDS.get(kind)
     if model is None:
         raise Http404
-    item = content_selectors.item_find(model, pk=pk)
+    if kind == workspace.PROFILE_KIND:
+        item = content_selectors.organisation_profile_find(pk=pk)
+    else:
+        item = content_selectors.item_find(model, pk=pk)
     if item is None:
         raise Http404
     return item
@@ -73,7 +76,7 @@ def queue_index(request):
 def queue(request, language: str):
     language = _language(request, language)
     kind = request.GET.get("kind") or ""
-    kind = kind if kind in workspace.KINDS else ""
+    kind = kind if kind in workspace.EDITOR_KINDS else ""
     try:
         topic = int(request.GET.get("topic") or 0)
     except ValueError:
@@ -285,7 +288,9 @@ coverage_view = permission_required("translations.view_coverage")
 
 
 def _coverage_rows(request):
-    return selectors.coverage_table(workspace.scope_q(request.user))
+    return selectors.coverage_table(
+        workspace.scope_q(request.user), profiles_q=workspace.profile_scope_q(request.user)
+    )
 
 
 @coverage_view
@@ -297,7 +302,9 @@ def coverage(request):
         {
             "rows": rows,
             "states": list(State.choices),
-            "kinds": {slug: m._meta.verbose_name_plural for slug, m in workspace.KINDS.items()},
+            "kinds": {
+                slug: m._meta.verbose_name_plural for slug, m in workspace.EDITOR_KINDS.items()
+            },
         },
     )
 

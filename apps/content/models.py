@@ -627,6 +627,51 @@ class ReviewNote(models.Model):
         return self.reason[:60]
 
 
+class PendingChange(models.Model):
+    """A change an NGO made to one of its published items, waiting for moderation.
+
+    The published item stays as it is (migrants keep seeing it) until a PA admin
+    approves the change, which then applies `fields` (only the columns the NGO changed),
+    `topics` and `user_types` (null: unchanged). Rejected: it stays here with
+    `rejected_at` (the reason is a ReviewNote) so the NGO can edit and resubmit it.
+    Written only by `apps.content.moderation_services`."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    fields = models.JSONField(_("changed fields"), default=dict)
+    topics = models.JSONField(_("topics"), null=True, blank=True)
+    user_types = models.JSONField(_("user types"), null=True, blank=True)
+    base_version = models.PositiveIntegerField(_("version it was made on"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change waiting for moderation")
+        verbose_name_plural = _("changes waiting for moderation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="content_pendingchange_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} (v{self.base_version})"
+
+    @property
+    def waiting(self) -> bool:
+        return self.submitted_at is not None and self.rejected_at is None
+
+
 class Feedback(models.Model):
     """A migrant's answer to "Was this helpful?" about one page, with an optional comment.
 
@@ -768,12 +813,31 @@ class OrganisationProfile(models.Model):
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Translation states (apps/translations) track the profile's texts like an item's: its
+    # source language is the deployment's, "has a translation" means has a description.
+    TITLE_FIELD = "description"
+    RICH_FIELDS = ()
+
     class Meta:
         verbose_name = _("organisation profile")
         verbose_name_plural = _("organisation profiles")
 
     def __str__(self) -> str:
         return str(self.organisation_id)
+
+    @property
+    def source_language(self) -> str:
+        return settings.LANGUAGE_CODE
+
+    # For the content rules (who may translate it: the NGO's members, the PA translators
+    # of its region) the profile is owned by the organisation's region.
+    @property
+    def region_id(self):
+        return self.organisation.region_id
+
+    @property
+    def region(self):
+        return self.organisation.region
 
 
 class ViewCount(models.Model):

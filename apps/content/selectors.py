@@ -28,6 +28,7 @@ from apps.content.models import (
     Information,
     InformationKind,
     Office,
+    PendingChange,
     Process,
     ReviewNote,
     Revision,
@@ -542,9 +543,14 @@ def organisation_items(organisation, *, query: str = "", kind: str = "", state: 
         notes = ReviewNote.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
         ).order_by("-created_at", "-pk")
+        changes = PendingChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+        )
         qs = qs.annotate(
             last_note=Subquery(notes.values("reason")[:1]),
             last_note_at=Subquery(notes.values("created_at")[:1]),
+            change_submitted_at=Subquery(changes.values("submitted_at")[:1]),
+            change_rejected_at=Subquery(changes.values("rejected_at")[:1]),
         )
         rows.extend((name, item) for item in qs)
     rows.sort(key=lambda pair: pair[1].updated_at, reverse=True)
@@ -558,7 +564,14 @@ def organisation_items(organisation, *, query: str = "", kind: str = "", state: 
 
 
 def ngo_item_state(item) -> str:
-    """draft, waiting (for moderation), rejected (with the reason), published, archived."""
+    """draft, waiting (for moderation), rejected (with the reason), published, archived;
+    for a published item with a change kept for moderation (annotated by
+    `organisation_items`): change_waiting, change_rejected."""
+    if item.status == Status.PUBLISHED:
+        if getattr(item, "change_rejected_at", None) is not None:
+            return "change_rejected"
+        if getattr(item, "change_submitted_at", None) is not None:
+            return "change_waiting"
     if item.status == Status.IN_REVIEW:
         return "waiting"
     if item.status == Status.DRAFT:
@@ -571,7 +584,9 @@ def ngo_item_state(item) -> str:
 
 def moderation_queue(user) -> list[dict[str, Any]]:
     """NGO items waiting for moderation that the PA admin may publish: owned by the office's
-    region or a region below it. One query per content type."""
+    region or a region below it; new items in review and published items with a change
+    waiting (`change`: the PendingChange). One query per content type, one more for the
+    changes."""
     from apps.regions.selectors import region_within_q
 
     match = Q(pk__in=[])
@@ -581,14 +596,40 @@ def moderation_queue(user) -> list[dict[str, Any]]:
             and grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY
         ):
             match |= region_within_q(ancestor_id=grant.region_id, ancestor_code=grant.region_code)
+    from django.db.models import Exists, OuterRef
+
     rows = []
     for name, model in _ngo_models().items():
-        qs = model.objects.filter(
-            match, status=Status.IN_REVIEW, organisation__kind=OrganisationKind.NGO
-        ).select_related("organisation", "region", "submitted_by")
+        content_type = ContentType.objects.get_for_model(model)
+        waiting = PendingChange.objects.filter(
+            content_type=content_type,
+            object_id=OuterRef("pk"),
+            submitted_at__isnull=False,
+            rejected_at__isnull=True,
+        )
+        qs = (
+            model.objects.annotate(has_change=Exists(waiting))
+            .filter(match, organisation__kind=OrganisationKind.NGO)
+            .filter(Q(status=Status.IN_REVIEW) | Q(status=Status.PUBLISHED, has_change=True))
+            .select_related("organisation", "region", "submitted_by")
+        )
         if model is Comment:
             qs = qs.select_related("process")
-        rows.extend({"kind": name, "item": item} for item in qs)
+        rows.extend({"kind": name, "item": item, "change": None} for item in qs)
+    # The changes of published items (one query, only if there are some).
+    changed = [row for row in rows if row["item"].has_change]
+    if changed:
+        match = Q(pk__in=[])
+        for row in changed:
+            match |= Q(
+                content_type=ContentType.objects.get_for_model(type(row["item"])),
+                object_id=row["item"].pk,
+            )
+        found = {(c.content_type_id, c.object_id): c for c in PendingChange.objects.filter(match)}
+        for row in changed:
+            key = (ContentType.objects.get_for_model(type(row["item"])).pk, row["item"].pk)
+            row["change"] = found.get(key)
+            row["item"].submitted_at = row["change"].submitted_at if row["change"] else None
     rows.sort(key=lambda r: (r["item"].submitted_at is None, r["item"].submitted_at))
     return rows
 
@@ -891,3 +932,10 @@ def course_levels(qs: QuerySet) -> list[str]:
     """The levels the courses of `qs` have, sorted (one query)."""
     levels = qs.order_by().values_list("level", flat=True).distinct()
     return sorted({level for level in levels if level}, key=str.casefold)
+
+
+def organisation_profile_find(*, pk: int):
+    """An organisation profile with its organisation and region (None if unknown)."""
+    from apps.content.models import OrganisationProfile
+
+    return OrganisationProfile.objects.filter(pk=pk).select_related("organisation__region").first()

@@ -1236,6 +1236,8 @@ def organisation_profile_save(
     if not user.has_perm("accounts.edit_organisation_profile", organisation):
         raise PermissionDenied(_("You are not allowed to do this."))
     profile, _created = OrganisationProfile.objects.get_or_create(organisation=organisation)
+    source_columns = translated_columns(OrganisationProfile, languages=[profile.source_language])
+    before = [getattr(profile, col) for col in source_columns]
     allowed = {*translated_columns(OrganisationProfile), *PROFILE_FIELDS}
     for key, value in data.items():
         if key not in allowed:
@@ -1250,6 +1252,17 @@ def organisation_profile_save(
         profile.topics.set(_ids(topics))
     if user_types is not None:
         profile.user_types.set(_ids(user_types))
+    if before != [getattr(profile, col) for col in source_columns]:
+        # Translations made from the old source texts become outdated (apps/translations).
+        snapshot = item_snapshot(profile)
+        source_text_changed.send(
+            sender=OrganisationProfile,
+            item=profile,
+            revision=None,
+            snapshot=snapshot,
+            source_hash=source_text_hash(snapshot, profile.source_language),
+            user=user,
+        )
     content_changed()
     return profile
 
@@ -1277,29 +1290,6 @@ def _reencoded_image(upload):
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError({"logo": _("This file is not an image we can read.")}) from exc
     return ContentFile(out.getvalue())
-
-
-def view_count_record(*, model: type[models.Model], pk: int, when: datetime | None = None) -> None:
-    """Count one view of item `pk` in the current month: a number, no visitor data.
-
-    One UPDATE; the first view of a month inserts the row."""
-    from apps.content.models import ViewCount
-
-    month = timezone.localdate(when).replace(day=1)
-    content_type = ContentType.objects.get_for_model(model)
-    updated = ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
-        count=F("count") + 1
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                ViewCount.objects.create(
-                    content_type=content_type, object_id=pk, month=month, count=1
-                )
-        except Exception:  # noqa: BLE001 - a parallel first view inserted it: add to it
-            ViewCount.objects.filter(content_type=content_type, object_id=pk, month=month).update(
-                count=F("count") + 1
-            )
 
 
 # --- translations written by tools (exchange files, machine translation) ----------------

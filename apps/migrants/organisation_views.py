@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import Organisation
+from apps.content import reach_services
 from apps.content import selectors as content_selectors
-from apps.content import services
 from apps.content.services import NGO_MODELS, column
 from apps.migrants import display, selectors
 from apps.migrants.forms import FilterForm
@@ -77,6 +77,8 @@ def directory(request):
         region_ids=ids or None,
     )
     organisations = list(qs)
+    # The profiles' translation states (one query): which language each is shown in.
+    display.localize([o.profile for o in organisations if _has_profile(o)], language)
     return render(
         request,
         "migrants/organisations.html",
@@ -97,11 +99,17 @@ def _has_profile(organisation) -> bool:
 
 
 def _profile_text(organisation, field: str, language: str) -> tuple[str, str]:
-    """(text, language) of a profile field: the reader's language, else the fallbacks."""
+    """(text, language) of a profile field: the language the profile is served in (its
+    translation state allows the reader's language: apps/translations/publication.py),
+    else the fallbacks; never a language whose translation may not be shown."""
     profile = organisation.profile if _has_profile(organisation) else None
     fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get("default", ())
     if profile is not None:
-        for code in (language, *fallbacks):
+        served = getattr(profile, display.LANG_ATTR, language)
+        codes = [served, *fallbacks, profile.source_language]
+        for code in codes:
+            if code == language and served != language:
+                continue  # its translation is not shown (in translation, outdated ...)
             value = getattr(profile, column(field, code), "")
             if value:
                 return value, code
@@ -132,8 +140,9 @@ def organisation_detail(request, slug: str):
     except Organisation.DoesNotExist:
         raise Http404 from None
     ids = set(region_ids(request))
-    for items in offers.values():
-        display.localize(items, language)
+    # The offers' and the profile's translation states in one query.
+    profile = [organisation.profile] if _has_profile(organisation) else []
+    display.localize([*(i for items in offers.values() for i in items), *profile], language)
     card = _card(organisation, language)
     texts = {
         field: _profile_text(organisation, field, language)
@@ -185,7 +194,7 @@ def reach_pixel(request, kind: str, pk: int):
         and not BOT_USER_AGENT.search(agent)
         and content_selectors.item_is_published(model, pk=pk)
     ):
-        services.view_count_record(model=model, pk=pk)
+        reach_services.view_count_record(model=model, pk=pk)
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response

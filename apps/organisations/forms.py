@@ -100,6 +100,8 @@ class ItemSearchForm(forms.Form):
             ("waiting", _("Waiting for moderation")),
             ("rejected", _("Rejected")),
             ("published", _("Published")),
+            ("change_waiting", _("Published; change waiting for moderation")),
+            ("change_rejected", _("Published; change rejected")),
             ("archived", _("Archived")),
         ],
     )

@@ -29,9 +29,10 @@ from apps.accounts import services as account_services
 from apps.accounts.models import Membership
 from apps.accounts.roles import OrganisationKind
 from apps.administration import editing
-from apps.content import selectors, services, workflow
+from apps.content import moderation_services, reach_services, selectors, services, workflow
 from apps.content.models import Comment, OrganisationProfile, Status
 from apps.content.services import NGO_MODELS, StaleVersionError, column
+from apps.core.service_calls import run_service
 from apps.organisations.forms import (
     AcceptForm,
     InvitationForm,
@@ -121,6 +122,7 @@ def register(request):
                 applicant_name=data.get("applicant_name", ""),
                 applicant_password=data.get("applicant_password", ""),
                 language=request.LANGUAGE_CODE,
+                request=request,
             )
         except ValidationError as exc:
             editing.errors_to_form(form, exc)
@@ -197,17 +199,15 @@ def member_role(request, slug: str, pk: int):
     organisation = _organisation(request, slug, "accounts.manage_organisation_members")
     membership = _membership(organisation, pk)
     form = RoleForm(request.POST)
-    try:
+
+    def change_role():
         if not form.is_valid():
             raise ValidationError(_("Choose the NGO administrator or NGO editor role."))
         account_services.membership_change_role(
             membership=membership, user=request.user, role=form.cleaned_data["role"]
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The role was changed."))
+
+    run_service(request, change_role, success=_("The role was changed."))
     return redirect("organisations:members", slug=slug)
 
 
@@ -216,15 +216,13 @@ def member_role(request, slug: str, pk: int):
 def member_remove(request, slug: str, pk: int):
     organisation = _organisation(request, slug, "accounts.manage_organisation_members")
     membership = _membership(organisation, pk)
-    try:
-        account_services.membership_remove(membership=membership, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(email)s was removed.") % {"email": membership.user.email})
-        if membership.user_id == request.user.pk:
-            return redirect("organisations:home")
+    removed = run_service(
+        request,
+        lambda: account_services.membership_remove(membership=membership, user=request.user),
+        success=_("%(email)s was removed.") % {"email": membership.user.email},
+    )
+    if removed and membership.user_id == request.user.pk:
+        return redirect("organisations:home")
     return redirect("organisations:members", slug=slug)
 
 
@@ -437,20 +435,35 @@ def item_edit(request, slug: str, kind: str, pk: int):
         "reference_language": source,
     }
     context = {}
+    change = moderation_services.change_of(obj) if obj.status == Status.PUBLISHED else None
     if request.method == "POST":
         form = editing.ItemForm(request.POST, **form_kwargs)
         form.fields["version"].required = True
         if form.is_valid():
+            changes = {
+                "user": request.user,
+                "expected_version": form.cleaned_data["version"],
+                "data": _service_data(form, model) if structural else form.service_data(),
+                "topics": form.cleaned_data.get("topics") if structural else None,
+                "user_types": form.cleaned_data.get("user_types") if structural else None,
+            }
+            submit = "draft" not in request.POST
             try:
-                obj = services.item_update(
-                    item=obj,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    data=_service_data(form, model) if structural else form.service_data(),
-                    topics=form.cleaned_data.get("topics") if structural else None,
-                    user_types=form.cleaned_data.get("user_types") if structural else None,
-                )
-                _after_save(request, obj, submit="draft" not in request.POST)
+                if moderation_services.change_is_moderated(obj):
+                    # Published: the change waits for moderation, migrants keep this version.
+                    moderation_services.item_change_propose(item=obj, submit=submit, **changes)
+                    messages.success(
+                        request,
+                        _(
+                            "Saved. The published version stays visible until the public "
+                            "administration approves your change."
+                        )
+                        if submit
+                        else _("Your change is saved. Submit it when it is ready."),
+                    )
+                else:
+                    obj = services.item_update(item=obj, **changes)
+                    _after_save(request, obj, submit=submit)
             except StaleVersionError as exc:
                 form.add_error(None, exc.message)
                 context.update(editing.stale_context(exc))
@@ -461,13 +474,23 @@ def item_edit(request, slug: str, kind: str, pk: int):
                     _edit_url(organisation, kind, obj, language if language != source else None)
                 )
     else:
-        form = editing.ItemForm(
-            initial=editing.ItemForm.initial_for(
-                obj, model=model, language=language, structural=structural
-            ),
-            **form_kwargs,
+        # A published item's change kept for moderation is what the NGO goes on editing.
+        initial = editing.ItemForm.initial_for(
+            moderation_services.item_with_change(obj, change),
+            model=model,
+            language=language,
+            structural=structural,
         )
+        if change is not None and structural:
+            for name in ("topics", "user_types"):
+                if getattr(change, name) is not None:
+                    initial[name] = getattr(change, name)
+        form = editing.ItemForm(initial=initial, **form_kwargs)
     obj_state = selectors.ngo_item_state(_with_last_note(obj))
+    if change is not None and obj.status == Status.PUBLISHED:
+        obj_state = "change_rejected" if change.rejected_at else "change_waiting"
+        if change.submitted_at is None:
+            obj_state = "published"
     covered = {code for code in codes if getattr(obj, column(model.TITLE_FIELD, code), "")}
     context.update(
         _context(
@@ -504,15 +527,11 @@ def _with_last_note(obj):
 def item_archive(request, slug: str, kind: str, pk: int):
     organisation = _organisation(request, slug)
     obj = _own_item(organisation, _model(kind), pk)
-    try:
-        workflow.item_transition(item=obj, user=request.user, transition="archive")
-    except PermissionDenied:
-        raise
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("“%(title)s” was archived.") % {"title": obj})
+    run_service(
+        request,
+        lambda: workflow.item_transition(item=obj, user=request.user, transition="archive"),
+        success=_("“%(title)s” was archived.") % {"title": obj},
+    )
     return redirect("organisations:items", slug=slug)
 
 
@@ -585,6 +604,8 @@ def profile(request, slug: str):
 @_signed_in
 def reach(request, slug: str):
     organisation = _organisation(request, slug)
+    # The views counted in the cache since the last flush, so the numbers are current.
+    reach_services.view_counts_flush(organisation=organisation)
     data = selectors.view_counts(organisation)
     for row in data["rows"]:
         row["title"] = selectors.title_of(row["item"])

@@ -8,10 +8,24 @@ from apps.translations import services
 
 
 def on_source_text_changed(
-    sender, *, item, revision, source_hash: str, user=None, minor: bool = False, **kwargs: Any
+    sender,
+    *,
+    item,
+    revision,
+    source_hash: str,
+    user=None,
+    minor: bool = False,
+    snapshot=None,
+    **kwargs: Any,
 ):
+    """A content item's new revision, or a texts' change without revisions (an NGO profile:
+    `revision` None, its `snapshot` given)."""
     services.states_outdate(
-        item=item, source_hash=source_hash, snapshot=revision.snapshot, user=user, minor=minor
+        item=item,
+        source_hash=source_hash,
+        snapshot=revision.snapshot if revision is not None else snapshot,
+        user=user,
+        minor=minor,
     )
 
 

@@ -153,12 +153,18 @@ def _source_words(obj, model, source: str) -> int:
     return sum(word_count(getattr(obj, column(name, source))) for name in fields_of(model))
 
 
-def coverage_table(items_q: Q | None = None, languages: Iterable[str] | None = None):
+def coverage_table(
+    items_q: Q | None = None,
+    languages: Iterable[str] | None = None,
+    *,
+    profiles_q: Q | None = None,
+):
     """Coverage of every kind of content (not archived; `items_q` narrows it, e.g. to a
     user's scope): one row per (owner region, language, kind) with the number of items
     in each state and the words left to translate (the source-language words of each
     item, step and link whose translation is neither translated nor reviewed). A fixed
-    number of queries (two per kind, three more for steps and links)."""
+    number of queries (two per kind, three more for steps and links, two for the NGO
+    profiles of approved NGOs; `profiles_q` narrows those, on the profile's fields)."""
     from apps.content.models import Status, Step, StepLink
     from apps.translations.workspace import KINDS
 
@@ -177,10 +183,26 @@ def coverage_table(items_q: Q | None = None, languages: Iterable[str] | None = N
             ).values_list("object_id", "language", "state")
         }
 
-    for kind, model in KINDS.items():
-        qs = model.objects.exclude(status=Status.ARCHIVED).select_related("region")
-        if items_q is not None:
-            qs = qs.filter(items_q)
+    from apps.accounts.roles import Approval
+    from apps.content.models import OrganisationProfile
+    from apps.translations.workspace import PROFILE_KIND
+
+    def kinds():
+        for kind, model in KINDS.items():
+            qs = model.objects.exclude(status=Status.ARCHIVED).select_related("region")
+            if items_q is not None:
+                qs = qs.filter(items_q)
+            yield kind, model, qs
+        profiles = OrganisationProfile.objects.filter(
+            organisation__is_active=True, organisation__approval=Approval.APPROVED
+        ).select_related("organisation__region")
+        if profiles_q is not None:
+            profiles = profiles.filter(profiles_q)
+        elif items_q is not None:
+            profiles = profiles.none()  # a narrowed table without a profile scope
+        yield PROFILE_KIND, OrganisationProfile, profiles
+
+    for kind, model, qs in kinds():
         items = list(qs)
         if not items:
             continue

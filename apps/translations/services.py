@@ -26,9 +26,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.content import profile_services
 from apps.content import services as content_services
 from apps.content.cache import content_changed
-from apps.content.models import ContentItem, Process, Step, StepLink
+from apps.content.models import ContentItem, OrganisationProfile, Process, Step, StepLink
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.translations.models import TRACKED_STATES, State, TranslationState
 from apps.translations.rules import Target
@@ -40,7 +41,7 @@ PART_MODELS: dict[type[models.Model], str] = {Step: "steps", StepLink: "links"}
 
 def _owner(obj: models.Model) -> ContentItem:
     """The content item whose permissions and source language apply to `obj`."""
-    if isinstance(obj, ContentItem):
+    if isinstance(obj, ContentItem | OrganisationProfile):  # a profile is its own owner
         return obj
     if isinstance(obj, tuple(PART_MODELS)):
         return obj.process
@@ -160,7 +161,7 @@ def state_set(
         if not user.has_perm(perm, target):
             raise PermissionDenied(_("You are not allowed to do this with this item."))
     # A step link's label may be empty in every language; items and steps need a title.
-    needs_text = isinstance(item, ContentItem | Step) and state in (
+    needs_text = isinstance(item, ContentItem | Step | OrganisationProfile) and state in (
         State.TRANSLATED,
         State.REVIEWED,
         State.MACHINE,
@@ -495,6 +496,10 @@ def translation_save(
         if isinstance(obj, ContentItem):
             content_services.item_update(
                 item=obj, user=user, expected_version=expected_version, data=changed
+            )
+        elif isinstance(obj, OrganisationProfile):
+            profile_services.organisation_profile_translate(
+                profile=obj, language=language, user=user, data=changed
             )
         elif isinstance(obj, Step):
             content_services.step_update(

@@ -30,6 +30,7 @@ from apps.content.models import (
     GlossaryTerm,
     Information,
     Office,
+    OrganisationProfile,
     Process,
     Revision,
     Status,
@@ -52,7 +53,11 @@ KINDS: dict[str, type[ContentItem]] = {
     "course": Course,
     "office": Office,
 }
-KIND_OF = {model: kind for kind, model in KINDS.items()}
+# NGO profiles (apps/content OrganisationProfile) are translated like items but are no
+# content items: the queue lists them, the editor opens them, coverage counts them.
+PROFILE_KIND = "organisation-profile"
+EDITOR_KINDS: dict[str, type] = {**KINDS, PROFILE_KIND: OrganisationProfile}
+KIND_OF = {model: kind for kind, model in EDITOR_KINDS.items()}
 WORKSPACE_ROLES = frozenset({Role.PA_TRANSLATOR, Role.PA_EDITOR, Role.PA_ADMIN})
 # "Most viewed": page views (content's ViewCount, counted per month) of the months that
 # began in the last VIEW_DAYS days.
@@ -126,6 +131,8 @@ class QueueEntry:
 
     @property
     def title(self) -> str:
+        if isinstance(self.item, OrganisationProfile):
+            return self.item.organisation.name
         return getattr(self.item, column(type(self.item).TITLE_FIELD, self.item.source_language))
 
 
@@ -137,8 +144,12 @@ def translation_queue(
     outdated, in the item itself or in one of a process's steps or links. Ordered by
     importance: published first, then most viewed (last VIEW_DAYS days), then outdated
     before missing (then machine, in translation), then title. Two queries per type
-    (three for processes) and one for the views, whatever the number of items."""
-    models = [KINDS[kind]] if kind in KINDS else list(KINDS.values())
+    (three for processes), two for NGO profiles and one for the views, whatever the
+    number of items."""
+    if kind in KINDS:
+        models = [KINDS[kind]]
+    else:
+        models = [] if kind == PROFILE_KIND else list(KINDS.values())
     entries: list[QueueEntry] = []
     for model in models:
         qs = (
@@ -172,6 +183,8 @@ def translation_queue(
                     published=item.status == Status.PUBLISHED,
                 )
             )
+    if kind not in KINDS and not topic:
+        entries += _profiles_to_do(user, language)
     views = recent_views([e.item for e in entries])
     for entry in entries:
         entry.views = views.get((type(entry.item), entry.item.pk), 0)
@@ -207,6 +220,45 @@ def recent_views(items, *, days: int = VIEW_DAYS) -> dict[tuple[type, int], int]
         .order_by()
     )
     return {(model_of[r["content_type_id"]], r["object_id"]): r["total"] for r in rows}
+
+
+def profile_scope_q(user) -> Q:
+    """NGO profiles the user's PA grants reach: those of organisations of their regions."""
+    match = Q(pk__in=[])
+    for g in _grants(user):
+        if g.region_ids:
+            match |= Q(organisation__region_id__in=list(g.region_ids))
+        else:
+            match |= Q(organisation__region_id=g.region_id) | Q(organisation_id=g.organisation_id)
+    return match
+
+
+def _shown_profiles(user):
+    from apps.accounts.roles import Approval
+
+    return OrganisationProfile.objects.filter(
+        profile_scope_q(user),
+        organisation__is_active=True,
+        organisation__approval=Approval.APPROVED,
+    ).select_related("organisation__region")
+
+
+def _profiles_to_do(user, language: str) -> list[QueueEntry]:
+    """Profiles of approved NGOs whose `language` translation needs work (two queries)."""
+    if language == settings.LANGUAGE_CODE:  # the profiles' source language
+        return []
+    profiles = list(_shown_profiles(user))
+    states = _states(OrganisationProfile, [p.pk for p in profiles], language)
+    entries = []
+    for profile in profiles:
+        row = states.get(profile.pk)
+        own = row.state if row else State.MISSING.value
+        if own in CONFIRMED_STATES:
+            continue
+        entries.append(
+            QueueEntry(item=profile, kind=PROFILE_KIND, state=own, work=own, published=True)
+        )
+    return entries
 
 
 def _parts_to_do(process_ids: list[int], language: str) -> dict:

@@ -338,6 +338,10 @@ CELERY_BEAT_SCHEDULE["content-scheduled-publication"] = {
     "task": "content.apply_schedule",
     "schedule": 300.0,
 }
+CELERY_BEAT_SCHEDULE["content-flush-view-counts"] = {
+    "task": "content.flush_view_counts",
+    "schedule": 600.0,
+}
 CELERY_BEAT_SCHEDULE["dashboard-platform-figures"] = {
     "task": "dashboard.compute_platform_figures",
     "schedule": 24 * 3600.0,

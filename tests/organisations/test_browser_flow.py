@@ -1,6 +1,6 @@
 """The NGO flow of issue 11, end to end in headless Chromium (tests/browser/ngo_flow.mjs):
-register, approval, two factors, invitation, a course and a tip, moderation, the migrant
-in Arabic, the view count."""
+register, e-mail confirmation, approval, two factors, invitation, a course and a tip,
+moderation, the migrant in Arabic, the view count."""
 
 import re
 
@@ -26,6 +26,17 @@ def test_ngo_registers_is_approved_invites_offers_and_is_seen(
         "ngo_flow.mjs", {**common, "stage": "register", "region": municipality.code}, timeout=240
     )
     assert "is registered" in seen["afterRegister"]
+    # The NGO app waits for the confirmation of the applicant's e-mail address.
+    assert seen["afterRegisterUrl"].endswith("/accounts/confirm-email/")
+    assert seen["beforeConfirmUrl"].endswith("/accounts/confirm-email/")
+    confirmation = next(m for m in mail.outbox if m.to == ["hana@nachbarschaft.example"])
+    confirm = re.search(r"https?://[^/\s]+(/\S*confirm-email/\S+/)", confirmation.body).group(1)
+    seen = run_script(
+        "ngo_flow.mjs",
+        {**common, "stage": "approve", "applicant": seen["applicant"], "confirm": confirm},
+        timeout=240,
+    )
+    assert "Waiting for approval" in seen["afterConfirm"], seen
     assert "Nachbarschaftshilfe Lindenfeld e. V." in seen["queueBefore"]
     organisation = Organisation.objects.get(name="Nachbarschaftshilfe Lindenfeld e. V.")
     assert organisation.approval == Approval.APPROVED

@@ -2,10 +2,13 @@
 invites members (single-use link that expires), changes roles and removes them; every
 change is logged."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 
 from apps.accounts import services as account_services
@@ -33,9 +36,19 @@ def register(client, municipality, **extra):
     return client.post(ngo_url("register"), data)
 
 
+def confirm_email(client, address: str) -> None:
+    """Follow allauth's confirmation link of the last mail to `address`."""
+    message = next(m for m in reversed(mail.outbox) if m.to == [address])
+    path = re.search(r"https?://[^/\s]+(/\S*confirm-email/\S+/)", message.body).group(1)
+    response = client.post(path)
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
 def test_registration_approval_and_invitation_flow(client, municipality, make_user):
-    response = register(client, municipality)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = register(client, municipality)
     assert response.status_code == 302
+    confirm_email(client, "amal@willkommen.example")
     organisation = Organisation.objects.get(name="Willkommen e.V.")
     assert organisation.approval == Approval.PENDING and not organisation.is_active
     applicant = User.objects.get(email="amal@willkommen.example")
@@ -53,13 +66,10 @@ def test_registration_approval_and_invitation_flow(client, municipality, make_us
     queue = client_for(land_admin).get(pa_url("moderation"))
     assert "Willkommen e.V." in queue.content.decode()
     mail.outbox.clear()
-    with pytest.MonkeyPatch.context():
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            response = client_for(land_admin).post(
-                pa_url("moderation-organisation-approve", organisation.pk)
-            )
+    with pytest.MonkeyPatch.context(), TestCase.captureOnCommitCallbacks(execute=True):
+        response = client_for(land_admin).post(
+            pa_url("moderation-organisation-approve", organisation.pk)
+        )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.approval == Approval.APPROVED and organisation.is_active
@@ -73,7 +83,6 @@ def test_registration_approval_and_invitation_flow(client, municipality, make_us
     give_totp(applicant)
     admin = client_for(applicant)
     mail.outbox.clear()
-    from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = admin.post(
@@ -125,8 +134,6 @@ def test_reject_with_reason_mails_the_applicant(client, municipality, make_user)
     admin.post(pa_url("moderation-organisation-reject", organisation.pk), {"reason": ""})
     organisation.refresh_from_db()
     assert organisation.approval == Approval.PENDING
-    from django.test import TestCase
-
     with TestCase.captureOnCommitCallbacks(execute=True):
         admin.post(
             pa_url("moderation-organisation-reject", organisation.pk),
@@ -248,3 +255,30 @@ def test_editor_cannot_manage_members(ngo_organisation, member):
         == 403
     )
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_applicant_confirms_the_email_before_two_factor(client, municipality):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        register(client, municipality)
+    address = EmailAddress.objects.get(email="amal@willkommen.example")
+    assert not address.verified and address.primary
+    assert "confirm-email" in mail.outbox[-1].body
+    organisation = Organisation.objects.get(name="Willkommen e.V.")
+    # Unconfirmed: the NGO app and the second-factor set-up send to "confirm your e-mail".
+    for path in (ngo_url("home"), ngo_url("register"), "/en/accounts/2fa/totp/activate/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].endswith("/accounts/confirm-email/"), path
+    # The rest of the site stays reachable.
+    assert client.get("/en/").status_code == 200
+
+    confirm_email(client, "amal@willkommen.example")
+    address.refresh_from_db()
+    assert address.verified
+    page = client.get(ngo_url("home"))
+    assert page.status_code == 200 and "Waiting for approval" in page.content.decode()
+    # Approved, the NGO admin's next step is the second factor.
+    organisation.approval, organisation.is_active = Approval.APPROVED, True
+    organisation.save()
+    response = client.get(ngo_url("items", organisation.slug))
+    assert response.status_code == 302 and "/2fa/totp/activate/" in response["Location"]

@@ -2,15 +2,22 @@
 and the privacy-friendly view counter."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from apps.accounts.roles import Role
-from apps.content.models import OrganisationProfile, Status, ViewCount
-from tests.content.factories import CourseFactory, TopicFactory
+from apps.content import reach_services
+from apps.content.models import CounsellingOffer, Course, OrganisationProfile, Status, ViewCount
+from apps.content.tasks import content_flush_view_counts
+from tests.content.factories import CounsellingOfferFactory, CourseFactory, TopicFactory
 from tests.organisations.conftest import client_for, migrant_client, ngo_url
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +92,82 @@ def test_views_are_counted_per_month_without_bots(member, ngo_organisation, clie
         assert not response.cookies
     visitor.get(pixel, HTTP_USER_AGENT="Googlebot/2.1 (+http://www.google.com/bot.html)")
     visitor.get(pixel)  # no User-Agent
-    assert ViewCount.objects.get(object_id=course.pk).count == 3
+    assert not ViewCount.objects.exists()  # counted in the cache until a flush
     reach = client_for(member(Role.NGO_EDITOR, ngo_organisation)).get(
         ngo_url("reach", ngo_organisation.slug)
     )
+    # The reach page flushes the organisation's counts before it reads them.
     assert '<td class="reach-total">3</td>' in reach.content.decode()
+    assert ViewCount.objects.get(object_id=course.pk).count == 3
+
+
+def test_a_view_writes_nothing_to_the_database(ngo_organisation):
+    course = CourseFactory(organisation=ngo_organisation, region=ngo_organisation.region)
+    visitor = migrant_client(ngo_organisation.region)
+    pixel = f"/en/reach/course/{course.pk}.gif"
+    visitor.get(pixel, HTTP_USER_AGENT=BROWSER)  # the first view of the month creates the key
+    with CaptureQueriesContext(connection) as ctx:
+        response = visitor.get(pixel, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == 200 and not response.cookies
+    sql = [q["sql"].split()[0].upper() for q in ctx.captured_queries]
+    # At most the read of whether the item is published; no INSERT, UPDATE or DELETE.
+    assert sql == ["SELECT"]
+    month = timezone.localdate().replace(day=1)
+    assert cache.get(reach_services.view_key(Course, course.pk, month)) == 2
+
+
+def test_the_flush_adds_up_exactly(ngo_organisation, monkeypatch):
+    region = ngo_organisation.region
+    course = CourseFactory(organisation=ngo_organisation, region=region)
+    offer = CounsellingOfferFactory(organisation=ngo_organisation, region=region)
+    other_ngo = CourseFactory(region=region)  # another organisation's
+    last_month = timezone.now() - timedelta(days=timezone.localdate().day + 1)
+    for _i in range(5):
+        reach_services.view_count_record(model=Course, pk=course.pk)
+    for _i in range(2):
+        reach_services.view_count_record(model=Course, pk=course.pk, when=last_month)
+    for _i in range(7):
+        reach_services.view_count_record(model=CounsellingOffer, pk=offer.pk)
+    reach_services.view_count_record(model=Course, pk=other_ngo.pk)
+
+    assert reach_services.view_counts_flush(organisation=ngo_organisation) == 14
+    counts = {
+        (r.content_type.model, r.object_id, r.month.month): r.count for r in ViewCount.objects.all()
+    }
+    this, before = timezone.localdate().month, timezone.localdate(last_month).month
+    assert counts == {
+        ("course", course.pk, this): 5,
+        ("course", course.pk, before): 2,
+        ("counsellingoffer", offer.pk, this): 7,
+    }
+    assert reach_services.view_counts_flush(organisation=ngo_organisation) == 0  # nothing twice
+
+    # A view counted while a flush runs (after it read the keys) is kept for the next one.
+    class ViewDuringFlush:
+        """The cache, with one view counted right after the flush read the keys."""
+
+        counted = False
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys):
+            found = cache.get_many(keys)
+            if not self.counted:
+                self.counted = True
+                reach_services.view_count_record(model=Course, pk=course.pk)
+            return found
+
+    reach_services.view_count_record(model=Course, pk=course.pk)
+    monkeypatch.setattr(reach_services, "cache", ViewDuringFlush())
+    assert reach_services.view_counts_flush(organisation=ngo_organisation) == 1
+    monkeypatch.setattr(reach_services, "cache", cache)
+    # The beat task flushes every organisation: the view of the other NGO's course too.
+    assert content_flush_view_counts.delay().get() == 2
+    courses = ViewCount.objects.filter(content_type__model="course")
+    assert courses.get(object_id=course.pk, month__month=this).count == 7
+    assert courses.get(object_id=other_ngo.pk).count == 1
+    assert reach_services.view_counts_flush() == 0
 
 
 def test_unpublished_items_are_not_counted(ngo_organisation):
@@ -99,4 +177,5 @@ def test_unpublished_items_are_not_counted(ngo_organisation):
     migrant_client(ngo_organisation.region).get(
         f"/en/reach/course/{course.pk}.gif", HTTP_USER_AGENT=BROWSER
     )
+    assert reach_services.view_counts_flush() == 0
     assert not ViewCount.objects.exists()

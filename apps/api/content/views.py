@@ -35,7 +35,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.selectors import organisation_active_get
 from apps.api.content import serializers as s
-from apps.content import selectors, services, workflow
+from apps.content import moderation_services, selectors, services, workflow
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -49,6 +49,7 @@ from apps.content.models import (
     Process,
     Step,
 )
+from apps.content.rules import is_ngo_author_of
 from apps.content.services import StaleVersionError, column
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
@@ -449,6 +450,17 @@ class EditorContentViewSet(viewsets.GenericViewSet):
                 {"version": [_("Send the version your change is based on.")]}
             )
         data, relations = s.input_to_data(self.model, dict(serializer.validated_data))
+        if moderation_services.change_is_moderated(item) and is_ngo_author_of(request.user, item):
+            # A published NGO item stays as it is; the change waits in the PA's queue.
+            moderation_services.item_change_propose(
+                item=item,
+                user=request.user,
+                expected_version=serializer.validated_data["version"],
+                data=data,
+                submit=True,
+                **relations,
+            )
+            return self._out(item)
         services.item_update(
             item=item,
             user=request.user,
