@@ -13,4 +13,5 @@ urlpatterns = [
     path("chatbot/unanswered/", include("apps.administration.chatbot_views")),
     path("translations/exchange/", include("apps.administration.translation_exchange_urls")),
     path("translations/", include("apps.administration.translation_urls")),
+    path("speech/", include("apps.administration.speech_views")),
 ]
