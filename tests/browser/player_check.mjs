@@ -38,7 +38,7 @@ async function played(page, id) {
   await page.waitForFunction((id) => {
     const audio = document.querySelector("#" + id + " audio");
     return window.__played.playing && audio.currentTime > 0.5;
-  }, id, { timeout: 20000 });
+  }, id, { timeout: 60000 });
   return page.evaluate((id) => {
     const box = document.getElementById(id);
     const audio = box.querySelector("audio");
@@ -66,11 +66,14 @@ try {
     }
   });
   const page = await context.newPage();
+  // A shared, busy machine: generous waits (a failure still fails, only later).
+  page.setDefaultNavigationTimeout(120000);
+  page.setDefaultTimeout(60000);
   page.on("pageerror", (err) => out.errors.push(String(err)));
 
   // 1. Online: the Arabic process page; Tab to the step's player, Enter plays it.
   await page.goto(cfg.base + cfg.process, { waitUntil: "load" });
-  await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 20000 });
+  await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 60000 });
   out.dir = await page.evaluate(() => document.documentElement.dir);
   out.audioBeforePlay = out.audioRequests.length; // preload="none": nothing yet
   const toggle = "#" + cfg.player + " .player-toggle";
@@ -99,15 +102,24 @@ try {
     const s = document.querySelector("[data-offline-status]");
     return s && !document.querySelector("[data-offline-keep] button").disabled && s.textContent.trim() !== "" &&
       !/…|\.\.\./.test(s.textContent);
-  }, null, { timeout: 30000 });
+  }, null, { timeout: 60000 });
   out.keepStatus = (await keep.locator("[data-offline-status]").innerText()).trim();
   out.keptAudio = await page.evaluate(async () => {
     const cache = await caches.open("micado-kept");
     return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((p) => p.startsWith("/media/speech/"));
   });
 
-  // 3. Offline: the kept guide opens from the device and its step's audio plays.
+  // 3. Offline: the kept guide opens from the device and its step's audio plays. The
+  // browser's HTTP cache is emptied first (it holds the files fetched while keeping):
+  // only the service worker's stored copies can answer now.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.clearBrowserCache");
   await context.setOffline(true);
+  out.rangeProbe = await page.evaluate(async (path) => {
+    const answer = await fetch(path, { headers: { Range: "bytes=10-109" } });
+    const body = await answer.arrayBuffer();
+    return { status: answer.status, length: body.byteLength, range: answer.headers.get("Content-Range") };
+  }, out.keptAudio.find((p) => p.endsWith(".opus")));
   const before = out.audioRequests.length;
   await page.goto(cfg.base + cfg.kept, { waitUntil: "load" });
   out.offlineBanner = await page.locator("[data-offline-banner]").isVisible();
