@@ -14,4 +14,5 @@ urlpatterns = [
     path("translations/exchange/", include("apps.administration.translation_exchange_urls")),
     path("translations/", include("apps.administration.translation_urls")),
     path("translators/", include("apps.administration.translator_urls")),
+    path("speech/", include("apps.administration.speech_views")),
 ]

@@ -58,24 +58,62 @@ def page_audio(items, language: str) -> PageAudio:
 @dataclass
 class CoverageRow:
     item: object
-    label: str
+    kind: str  # "process", "information", ...
+    label: str  # the kind's name ("process")
+    title: str
     languages: dict = field(default_factory=dict)  # code -> {"seconds", "current"}
+    cells: list = field(default_factory=list)  # [(code, cell or None)] in the page's order
 
 
-def coverage(*, region_ids: list[int], languages: list[str]) -> list[CoverageRow]:
-    """Published items of the regions with, per language, the seconds of audio and
-    whether it is current (checked since the item last changed). One query per kind of
-    item and one for the renditions."""
+@dataclass
+class CoverageTotal:
+    language: str
+    items: int = 0  # published items written in the language
+    current: int = 0  # ... whose audio is current
+    outdated: int = 0  # ... with audio older than the item's last change
+    missing: int = 0  # ... without audio
+    seconds: float = 0.0  # seconds of audio (Opus; the MP3 says the same)
+
+
+def coverage_regions_q(user) -> Q:
+    """The regions whose content `user` sees on the coverage page: of each of their PA
+    grants, that region and the regions below it (no query: the grants are cached)."""
+    from apps.accounts.roles import OrganisationKind
+    from apps.accounts.selectors import user_role_grants
+    from apps.regions.selectors import region_within_q
+
+    match = Q(pk__in=[])
+    for grant in user_role_grants(user):
+        if grant.organisation_kind == OrganisationKind.PUBLIC_AUTHORITY:
+            match |= region_within_q(ancestor_id=grant.region_id, ancestor_code=grant.region_code)
+    return match
+
+
+def coverage(*, region_q: Q, languages: list[str]) -> tuple[list[CoverageRow], list[CoverageTotal]]:
+    """Published items of the regions matched by `region_q` (a filter on `region`) with,
+    per language they are written in, the seconds of audio (the item and, for a process,
+    its steps) and whether it is current: every part checked by a render since the item
+    last changed (`current` True), audio older than that (False), none (None). Totals per
+    language. One query per kind of item and one for the renditions, whatever the count."""
     from apps.content.models import Status
     from apps.speech.services import SPEAKABLE, item_languages
 
     rows: list[CoverageRow] = []
     by_key: dict[tuple[int, int], CoverageRow] = {}
     types = ContentType.objects.get_for_models(*[django_apps.get_model(x) for x in SPEAKABLE])
-    for model, content_type in types.items():
-        items = model.objects.filter(status=Status.PUBLISHED, region_id__in=region_ids)
-        for item in items.order_by("pk"):
-            row = CoverageRow(item=item, label=str(model._meta.verbose_name))
+    renditions_q = Q(pk__in=[])
+    for label in SPEAKABLE:
+        model = django_apps.get_model(label)
+        content_type = types[model]
+        published = model.objects.filter(region_q, status=Status.PUBLISHED)
+        renditions_q |= Q(content_type=content_type, object_id__in=published.values("pk"))
+        for item in published.order_by("pk"):
+            row = CoverageRow(
+                item=item,
+                kind=model._meta.model_name,
+                label=str(model._meta.verbose_name),
+                title=str(item),
+            )
             for code in item_languages(item):
                 if code in languages:
                     row.languages[code] = {"seconds": 0.0, "current": None}
@@ -83,19 +121,33 @@ def coverage(*, region_ids: list[int], languages: list[str]) -> list[CoverageRow
             by_key[(content_type.pk, item.pk)] = row
     seconds: dict = defaultdict(float)
     current: dict = {}
-    renditions = AudioRendition.objects.filter(
-        format="opus", content_type_id__in=[ct.pk for ct in types.values()]
-    ).values_list("content_type_id", "object_id", "language", "duration", "checked_at")
+    renditions = AudioRendition.objects.filter(renditions_q, format="opus").values_list(
+        "content_type_id", "object_id", "language", "duration", "checked_at"
+    )
     for ct_id, object_id, code, duration, checked_at in renditions:
         row = by_key.get((ct_id, object_id))
         if row is None or code not in row.languages:
             continue
-        seconds[(ct_id, object_id, code)] += duration
-        fresh = checked_at >= row.item.updated_at
         key = (ct_id, object_id, code)
-        current[key] = fresh and current.get(key, True)
+        seconds[key] += duration
+        current[key] = checked_at >= row.item.updated_at and current.get(key, True)
+    totals = {code: CoverageTotal(language=code) for code in languages}
     for (ct_id, object_id), row in by_key.items():
         for code, cell in row.languages.items():
-            cell["seconds"] = round(seconds.get((ct_id, object_id, code), 0.0))
-            cell["current"] = current.get((ct_id, object_id, code))
-    return rows
+            key = (ct_id, object_id, code)
+            cell["seconds"] = round(seconds.get(key, 0.0), 1)
+            cell["current"] = current.get(key)
+            total = totals[code]
+            total.items += 1
+            total.seconds += seconds.get(key, 0.0)
+            if cell["current"] is None:
+                total.missing += 1
+            elif cell["current"]:
+                total.current += 1
+            else:
+                total.outdated += 1
+    for row in rows:
+        row.cells = [(code, row.languages.get(code)) for code in languages]
+    for total in totals.values():
+        total.seconds = round(total.seconds, 1)
+    return rows, list(totals.values())

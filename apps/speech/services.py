@@ -106,7 +106,9 @@ def spoken_parts(item, language: str) -> list[Part]:
 
 
 def fingerprint(*, spoken: str, backend: str, voice: str, version: str, fmt: str) -> str:
-    payload = "\x1f".join([spoken, backend, voice, version, fmt])
+    """sha256 of the spoken text, backend, voice, engine version, format and the
+    format's encoder settings (`audio.profile`)."""
+    payload = "\x1f".join([spoken, backend, voice, version, fmt, audio.profile(fmt)])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -248,8 +250,7 @@ def _store(item, part, language, existing, fingerprints, outputs, backend, voice
                         format=fmt,
                         **values,
                     )
-                    row.full_clean(validate_unique=False, validate_constraints=False)
-                    row.save()
+                    row.save()  # every value is computed above: no form input to clean
                 else:
                     if row.file.name and row.file.name != saved[fmt]:
                         superseded.append(row.file.name)
@@ -273,18 +274,43 @@ def _delete_files(names) -> None:
 
 def item_audio_render(*, model_label: str, item_id: int, language: str) -> RenderResult:
     """Render what changed of one item's audio in one language (see the module doc)."""
-    result = RenderResult()
+    return item_audio_render_languages(
+        model_label=model_label, item_id=item_id, languages=[language]
+    )[language]
+
+
+def item_audio_render_languages(
+    *, model_label: str, item_id: int, languages: list[str]
+) -> dict[str, RenderResult]:
+    """`item_audio_render` for several languages of one item: the item and its steps are
+    read once (what `render_audio` does; one task per language is what publishing queues)."""
+    results = {language: RenderResult() for language in languages}
     try:
         item = item_get(model_label, item_id)
     except django_apps.get_model(model_label).DoesNotExist:
-        return result
-    if item.status != Status.PUBLISHED or language not in item_languages(item):
-        return result
+        return results
+    if item.status != Status.PUBLISHED:
+        return results
+    written = item_languages(item)
     content_type = ContentType.objects.get_for_model(type(item))
     rows = AudioRendition.objects.filter(
-        content_type=content_type, object_id=item.pk, language=language
+        content_type=content_type, object_id=item.pk, language__in=languages
     )
-    existing = {(row.step_id, row.format): row for row in rows}
+    existing_by_language: dict[str, dict] = {language: {} for language in languages}
+    for row in rows:
+        existing_by_language[row.language][(row.step_id, row.format)] = row
+    changed = False
+    for language in languages:
+        if language in written:
+            result = results[language]
+            _render_language(item, language, existing_by_language[language], result)
+            changed = changed or result.changed
+    if changed:
+        content_changed()  # pages rendered without this audio are out of date
+    return results
+
+
+def _render_language(item, language: str, existing: dict, result: RenderResult) -> None:
     parts = [p for p in spoken_parts(item, language) if p.text]
     for part in parts:
         _render_part(item, part, language, existing, result)
@@ -295,9 +321,6 @@ def item_audio_render(*, model_label: str, item_id: int, language: str) -> Rende
         AudioRendition.objects.filter(pk__in=[row.pk for row in gone]).delete()
         transaction.on_commit(lambda: _delete_files(names))
         result.removed = len(gone)
-    if result.changed:
-        content_changed()  # pages rendered without this audio are out of date
-    return result
 
 
 # --- queueing -----------------------------------------------------------------------------

@@ -25,3 +25,8 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 # Publishing does not render audio in the suite (tests/speech switch it on for themselves).
 MICADO_SPEECH_QUEUE = "off"
+
+# .ci/run step 3c: the test database is the one its Celery worker reads (made and migrated
+# before the worker starts; pytest runs with --reuse-db), so the worker sees the test's rows.
+if os.environ.get("MICADO_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MICADO_TEST_DB_NAME"]}  # noqa: F405

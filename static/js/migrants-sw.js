@@ -6,6 +6,7 @@
      when the network fails or is slower than NETWORK_TIMEOUT and a copy exists;
      the offline page of the page's language when there is no copy;
    - static files: cache first (the cache is versioned: a new build, a new cache);
+   - byte ranges (audio): cut from a stored whole file (206), else the network;
    - never a request to another host, never a private page (Cache-Control private or
      no-store, the personal space, the PA and NGO apps). */
 "use strict";
@@ -148,11 +149,51 @@ function fromNetworkFirst(event) {
   });
 }
 
+// Audio elements ask with "Range: bytes=0-" (and other ranges to seek). A file kept with
+// its page is stored whole (status 200); the range is cut from it and answered with 206,
+// online too (the names carry a fingerprint: a stored file never changes). A file not
+// stored goes to the network as asked.
+function rangeAnswer(response, header) {
+  return response.arrayBuffer().then(function (body) {
+    var size = body.byteLength;
+    var found = /^bytes=(\d*)-(\d*)$/.exec((header || "").trim());
+    var start = -1;
+    var end = size - 1;
+    if (found && found[1] !== "") {
+      start = parseInt(found[1], 10);
+      if (found[2] !== "") end = Math.min(parseInt(found[2], 10), size - 1);
+    } else if (found && found[2] !== "") {
+      start = Math.max(0, size - parseInt(found[2], 10)); // the last N bytes
+    }
+    if (start < 0 || start >= size || start > end) {
+      return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
+    }
+    return new Response(body.slice(start, end + 1), {
+      status: 206,
+      statusText: "Partial Content",
+      headers: {
+        "Content-Type": response.headers.get("Content-Type") || "application/octet-stream",
+        "Content-Range": "bytes " + start + "-" + end + "/" + size,
+        "Content-Length": String(end - start + 1),
+        "Accept-Ranges": "bytes"
+      }
+    });
+  });
+}
+
+function fromRange(request) {
+  return cached(request.url).then(function (hit) {
+    if (hit && hit.status === 200) return rangeAnswer(hit, request.headers.get("range"));
+    return fetch(request);
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || !sameOrigin(request.url) || skipped(request.url)) return;
-  if (request.headers.has("range")) return; // audio seeking: let the browser handle it
-  if (isStatic(request.url)) {
+  if (request.headers.has("range")) {
+    event.respondWith(fromRange(request));
+  } else if (isStatic(request.url)) {
     event.respondWith(fromStatic(request));
   } else {
     event.respondWith(fromNetworkFirst(event));

@@ -31,12 +31,29 @@ def _init_worker() -> None:
         connection.close()
 
 
-def _render_here(job: tuple[str, int, str]) -> float:
-    label, pk, language = job
-    return services.item_audio_render(model_label=label, item_id=pk, language=language).seconds
+def _render_here(job: tuple[str, int, list[str]]) -> float:
+    """One item in its languages (read once): the seconds of new audio."""
+    label, pk, languages = job
+    results = services.item_audio_render_languages(
+        model_label=label, item_id=pk, languages=languages
+    )
+    return sum(result.seconds for result in results.values())
 
 
-def _render(job: tuple[str, int, str]) -> float:
+def _by_item(jobs) -> list[tuple[str, int, list[str]]]:
+    """(label, pk, language) jobs as one job per item with its languages, longest first
+    (processes), so that the pool does not end waiting for one big item."""
+    grouped: dict[tuple[str, int], list[str]] = {}
+    for label, pk, language in jobs:
+        grouped.setdefault((label, pk), []).append(language)
+    order = {label: index for index, label in enumerate(services.SPEAKABLE)}
+    return [
+        (label, pk, languages)
+        for (label, pk), languages in sorted(grouped.items(), key=lambda kv: order[kv[0][0]])
+    ]
+
+
+def _render(job: tuple[str, int, list[str]]) -> float:
     """In a pool process: render, then drop a connection that went bad or old."""
     from django.db import close_old_connections
 
@@ -82,7 +99,7 @@ class Command(BaseCommand):
             failed = self._through_workers(jobs)
         else:
             workers = workers or os.cpu_count() or 1
-            failed, seconds = self._in_pool(jobs, min(workers, max(1, len(jobs))))
+            failed, seconds = self._in_pool(jobs, workers)
         elapsed = time.monotonic() - started
         self.stdout.write(
             _(
@@ -104,16 +121,22 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
     def _in_pool(self, jobs, workers: int) -> tuple[int, float]:
-        failed, seconds = 0, 0.0
-        self._progress(0, len(jobs))
+        """Renders here: one job per item (its languages together, the item read once);
+        with more than one worker, a pool of processes, each with its own connection.
+        Counts (progress, failures) are in renders, i.e. item × language."""
+        failed, seconds, done = 0, 0.0, 0
+        total = len(jobs)
+        jobs = _by_item(jobs)
+        self._progress(0, total)
         if workers <= 1:
-            for done, job in enumerate(jobs, start=1):
+            for job in jobs:
                 try:
                     seconds += _render_here(job)  # this process's connection stays open
                 except Exception as exc:  # noqa: BLE001 - report and go on with the rest
-                    failed += 1
+                    failed += len(job[2])
                     self.stderr.write(f"\n{job}: {exc}")
-                self._progress(done, len(jobs))
+                done += len(job[2])
+                self._progress(done, total)
             return failed, seconds
         from django.db import connections
 
@@ -121,13 +144,15 @@ class Command(BaseCommand):
             connection.close()  # forked children open their own
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             futures = {pool.submit(_render, job): job for job in jobs}
-            for done, future in enumerate(as_completed(futures), start=1):
+            for future in as_completed(futures):
+                languages = futures[future][2]
                 try:
                     seconds += future.result()
                 except Exception as exc:  # noqa: BLE001
-                    failed += 1
+                    failed += len(languages)
                     self.stderr.write(f"\n{futures[future]}: {exc}")
-                self._progress(done, len(jobs))
+                done += len(languages)
+                self._progress(done, total)
         return failed, seconds
 
     def _through_workers(self, jobs) -> int:
