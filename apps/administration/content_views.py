@@ -56,6 +56,7 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.services import StaleVersionError, column
+from apps.regions.selectors import region_ancestor_ids
 from apps.translations import selectors as translation_selectors
 
 MAX_NUMBER = 2**31 - 1  # revision numbers and versions are integer columns
@@ -134,7 +135,7 @@ def _form_choices(model: type, region, user=None) -> dict[str, list[tuple[int, s
     """Choices of a form; topics and user types: those an item of `region` may use."""
     choices: dict[str, list[tuple[int, str]]] = {}
     if issubclass(model, ContentItem):
-        region_ids = selectors.visible_region_ids(region)  # once for both selects
+        region_ids = region_ancestor_ids(region)  # once for both selects
         choices["topics"] = selectors.topic_choices(region_ids=region_ids)
         choices["user_types"] = selectors.user_type_choices(region_ids=region_ids)
         if model in (Event, Course, CounsellingOffer):

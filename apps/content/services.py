@@ -28,6 +28,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.content import flow, mentions, sanitize
+from apps.content.fields import (  # noqa: F401 - CONTENT_MODELS, NGO_MODELS: public names
+    COMMON_FIELDS,
+    CONTENT_MODELS,
+    EDITABLE_FIELDS,
+    NGO_MODELS,
+    PROFILE_FIELDS,
+    TAXONOMY_FIELDS,
+    TRANSLATED_FIELDS,
+    column,
+    editable_fields,
+    language_codes,
+    rich_fields,
+    translated_columns,
+)
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -37,7 +51,6 @@ from apps.content.models import (
     DocumentTypeImage,
     Event,
     GlossaryTerm,
-    Information,
     Office,
     Process,
     ReviewNote,
@@ -50,59 +63,10 @@ from apps.content.models import (
 )
 from apps.content.signals import item_published, revision_written, source_text_changed
 from apps.content.taxonomy import taxonomy_invalid
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.core.cache import content_changed
 from apps.regions.selectors import region_ancestor_ids
 
 Item = TypeVar("Item", bound=ContentItem)
-
-# Non-translated fields an author may set, per model (plus COMMON_FIELDS).
-COMMON_FIELDS = ("source_language", "publish_at", "withdraw_at", "external_source", "external_id")
-EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
-    Office: (
-        "address",
-        "postcode",
-        "city",
-        "latitude",
-        "longitude",
-        "is_counselling",
-        "phone",
-        "email",
-        "website",
-    ),
-    DocumentType: ("validity_days", "icon"),
-    GlossaryTerm: (),
-    Information: ("kind", "link"),
-    Process: ("link", "allow_cycles"),
-    Event: ("start", "end", "recurrence", "recurrence_until", "office", "organiser", "link"),
-    Course: (
-        "kind",
-        "level",
-        "start_date",
-        "end_date",
-        "office",
-        "provider",
-        "places_total",
-        "places_left",
-        "registration_contact",
-        "link",
-    ),
-    Comment: (),
-    CounsellingOffer: ("kind", "languages", "office", "phone", "email", "link"),
-    Step: ("office", "link", "position", "continues", "external_source", "external_id"),
-    StepLink: ("external_source", "external_id"),
-}
-CONTENT_MODELS: dict[str, type[ContentItem]] = {
-    "process": Process,
-    "document_type": DocumentType,
-    "glossary_term": GlossaryTerm,
-    "information": Information,
-    "event": Event,
-    "course": Course,
-    "office": Office,
-    "comment": Comment,
-    "counselling_offer": CounsellingOffer,
-}
 
 
 class StaleVersionError(Exception):
@@ -148,19 +112,6 @@ class StaleVersionError(Exception):
 # --- helpers ----------------------------------------------------------------------------
 
 
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.SUPPORTED_LANGUAGES]
-
-
-def column(field: str, language: str) -> str:
-    return f"{field}_{language.replace('-', '_')}"
-
-
-def translated_columns(model: type, *, languages: Iterable[str] | None = None) -> list[str]:
-    langs = list(languages) if languages is not None else language_codes()
-    return [column(f, lang) for f in TRANSLATED_FIELDS.get(model, ()) for lang in langs]
-
-
 def _label(model: type, field: str, language: str) -> str:
     verbose = model._meta.get_field(field).verbose_name
     return f"{verbose} ({language})"
@@ -193,11 +144,8 @@ def _translator_languages(user, item) -> list[str]:
 
 
 def _editable_columns(model: type) -> set[str]:
-    fields = EDITABLE_FIELDS[model]
-    if issubclass(model, ContentItem):
-        fields = (*fields, *COMMON_FIELDS)
     cols = set(translated_columns(model))
-    for name in fields:
+    for name in editable_fields(model):
         field = model._meta.get_field(name)
         cols.add(field.attname)
         cols.add(name)
@@ -245,7 +193,7 @@ def _glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]
 def _clean_texts(instance, *, glossary: dict[str, list[tuple[int, str]]] | None) -> None:
     """Refuse dangerous markup, sanitise rich text, link glossary terms in each language."""
     model = type(instance)
-    rich = getattr(model, "RICH_FIELDS", ())
+    rich = rich_fields(model)
     errors: dict[str, list[str]] = {}
     for field in TRANSLATED_FIELDS.get(model, ()):
         for lang in language_codes():
@@ -351,10 +299,7 @@ def _validate_item(item: ContentItem) -> None:
 def _instance_fields(instance) -> dict[str, Any]:
     model = type(instance)
     names = list(translated_columns(model))
-    fields = EDITABLE_FIELDS.get(model, ())
-    if isinstance(instance, ContentItem):
-        fields = (*fields, *COMMON_FIELDS)
-    for name in fields:
+    for name in editable_fields(model):
         names.append(model._meta.get_field(name).attname)
     return _jsonable({name: getattr(instance, name) for name in names})
 
@@ -367,7 +312,11 @@ def item_snapshot(item: ContentItem) -> dict[str, Any]:
         "user_types": _ids(item.user_types.all()),
     }
     if isinstance(item, Process):
-        steps = item.steps.prefetch_related("required_documents", "produced_documents")
+        steps = (
+            item.steps.all()  # loaded with their documents (revisions_write_many)
+            if "steps" in getattr(item, "_prefetched_objects_cache", {})
+            else item.steps.prefetch_related("required_documents", "produced_documents")
+        )
         snapshot["steps"] = [
             {
                 "id": step.pk,
@@ -433,6 +382,62 @@ def _revision_write(*, item: ContentItem, user, action: str, minor: bool = False
         )
     revision_written.send(sender=type(item), item=item, revision=revision, user=author)
     return revision
+
+
+def revisions_write_many(
+    *,
+    model: type[ContentItem],
+    pks: Iterable[int],
+    action: str,
+    user=None,
+    keep_version: Iterable[int] = (),
+) -> list[Revision]:
+    """One revision of `action` for each item `pks` of `model`, written in bulk (a fixed
+    number of queries whatever the number of items): for importers and the demo loader,
+    which write many items at once. Each item gets its next version first (updated now,
+    by `user` if given), except those in `keep_version` (just created, at version 1).
+
+    Unlike a single save it sends no signal per item: the caller sets the translation
+    states of what it wrote itself (`translations.services.states_set_bulk`)."""
+    pks = sorted(set(pks))
+    if not pks:
+        return []
+    content_changed()
+    keep = set(keep_version)
+    bump = [pk for pk in pks if pk not in keep]
+    if bump:
+        changes: dict[str, Any] = {"version": F("version") + 1, "updated_at": timezone.now()}
+        if getattr(user, "is_authenticated", False):
+            changes["updated_by"] = user
+        model.objects.filter(pk__in=bump).update(**changes)
+    items = model.objects.filter(pk__in=pks).order_by("pk")
+    if issubclass(model, Process):
+        items = items.prefetch_related(
+            "topics",
+            "user_types",
+            "steps__required_documents",
+            "steps__produced_documents",
+            "links",
+        )
+    else:
+        items = items.prefetch_related("topics", "user_types")
+    content_type = ContentType.objects.get_for_model(model)
+    author = user if getattr(user, "is_authenticated", False) else None
+    revisions = []
+    for item in items:
+        snapshot = item_snapshot(item)
+        revisions.append(
+            Revision(
+                content_type=content_type,
+                object_id=item.pk,
+                number=item.version,
+                action=action,
+                author=author,
+                snapshot=snapshot,
+                source_hash=source_text_hash(snapshot, item.source_language),
+            )
+        )
+    return Revision.objects.bulk_create(revisions, batch_size=200)
 
 
 def _flatten(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -720,6 +725,32 @@ def step_create(
     step.produced_documents.set(_ids(produced_documents))
     _revision_write(item=process, user=user, action="step_create")
     return step
+
+
+def steps_create_many(
+    *,
+    steps: list[Step],
+    documents: dict[int, dict[str, Iterable[int]]] | None = None,
+) -> list[Step]:
+    """Insert many new steps at once (importers, the demo loader): one INSERT for the
+    steps and one per document relation, whatever their number. `steps` are unsaved,
+    their texts already set as the services store them; `documents` maps a step's index
+    in `steps` to {"required_documents": ids, "produced_documents": ids}. The caller
+    writes the processes' revisions (`revisions_write_many`)."""
+    if not steps:
+        return []
+    created = Step.objects.bulk_create(steps, batch_size=200)
+    for relation in ("required_documents", "produced_documents"):
+        through = getattr(Step, relation).through
+        rows = [
+            through(step_id=created[index].pk, documenttype_id=pk)
+            for index, wanted in sorted((documents or {}).items())
+            for pk in _ids(wanted.get(relation, ()))
+        ]
+        if rows:
+            through.objects.bulk_create(rows, batch_size=500)
+    content_changed()
+    return created
 
 
 @transaction.atomic
@@ -1062,11 +1093,6 @@ def _restore_steps(process: Process, snapshot: dict[str, Any]) -> None:
 
 # --- topics and user types -----------------------------------------------------------------
 
-TAXONOMY_FIELDS: dict[type, tuple[str, ...]] = {
-    Topic: ("icon", "parent", "position"),
-    UserType: ("icon", "position"),
-}
-
 
 @transaction.atomic
 def taxonomy_save(
@@ -1119,16 +1145,6 @@ def taxonomy_save(
 
 
 # --- NGO items: moderation, profile, reach (docs/organisations.md) -------------------------
-
-# What NGOs write in their app; every one of them goes through moderation.
-NGO_MODELS: dict[str, type[ContentItem]] = {
-    "course": Course,
-    "event": Event,
-    "information": Information,
-    "counselling-offer": CounsellingOffer,
-    "office": Office,
-    "comment": Comment,
-}
 
 
 def _moderation_recipients(item: ContentItem) -> list[tuple[str, str]]:
@@ -1207,9 +1223,6 @@ def item_moderation_reject(*, item: ContentItem, user, reason: str) -> ContentIt
         },
     )
     return item
-
-
-PROFILE_FIELDS = ("languages",)
 
 
 @transaction.atomic

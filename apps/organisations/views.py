@@ -29,8 +29,9 @@ from apps.accounts.models import Membership, MembershipLogEntry, Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.administration import editing
 from apps.content import selectors, services
+from apps.content.fields import NGO_MODELS, column
 from apps.content.models import Comment, OrganisationProfile, Process, Status
-from apps.content.services import NGO_MODELS, StaleVersionError, column
+from apps.content.services import StaleVersionError
 from apps.organisations.forms import (
     AcceptForm,
     InvitationForm,
@@ -40,6 +41,7 @@ from apps.organisations.forms import (
     RoleForm,
     TipProcessForm,
 )
+from apps.regions.selectors import region_ancestor_ids
 
 LOG_LIMIT = 50
 
@@ -346,7 +348,7 @@ def _service_data(form, model) -> dict:
 def _tip_choices(organisation) -> list[tuple[int, str]]:
     qs = Process.objects.filter(
         selectors.published_q(Process),
-        region_id__in=selectors.visible_region_ids(organisation.region_id),
+        region_id__in=region_ancestor_ids(organisation.region_id),
     )
     return [(p.pk, selectors.title_of(p)) for p in qs.order_by("title_de", "pk")]
 

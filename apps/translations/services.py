@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 
 from apps.content import services as content_services
 from apps.content.cache import content_changed
+from apps.content.fields import TRANSLATED_FIELDS
 from apps.content.models import ContentItem, Process, Step, StepLink
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.translations.models import TRACKED_STATES, State, TranslationState
 from apps.translations.rules import Target
 

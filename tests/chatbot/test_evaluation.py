@@ -7,7 +7,7 @@ latency is bench/bench_chatbot.py's business.
 import pytest
 
 from apps.chatbot.evaluation import evaluate, languages, load_set
-from apps.content.services import language_codes
+from apps.content.fields import language_codes
 
 
 def test_the_set_covers_every_language_with_twenty_questions_or_more():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.content import mentions, sanitize, selectors, services
+from apps.content.fields import TRANSLATED_FIELDS, column, language_codes
 from apps.content.models import (
     Comment,
     Course,
@@ -28,8 +29,6 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.content.services import column, language_codes
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.core.demo.foundation import load_foundation
 from apps.core.demo.municipality import (
     KEY_MARKER_RE,

@@ -46,7 +46,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -58,6 +57,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.content import mentions, sanitize, services
+from apps.content.fields import rich_fields
 from apps.content.importers.sqldump import Dump, DumpError, Row, read_dump
 from apps.content.models import (
     Comment,
@@ -67,7 +67,6 @@ from apps.content.models import (
     GlossaryTerm,
     Information,
     Process,
-    Revision,
     Status,
     Step,
     StepLink,
@@ -332,9 +331,13 @@ class _Spec:
     table: str
     model: type[models.Model]
     texts: dict[str, str]  # MICADO translation column -> our field
-    rich: tuple[str, ...] = ()
     prefix: str = ""  # external id prefix (topics share one table)
     id_column: str = "id"
+
+    @property
+    def rich(self) -> tuple[str, ...]:
+        """Our fields that hold rich text: the registry's (apps/content/fields.py)."""
+        return rich_fields(self.model)
 
 
 @dataclass
@@ -516,7 +519,9 @@ class _Importer:
                     changed.append(obj)
                     self.changed_items[model].add(want.ext_id)
             objects[want.ext_id] = obj
-        if new:
+        if new and model is Step:
+            services.steps_create_many(steps=new)  # documents: sync_m2m below
+        elif new:
             model.objects.bulk_create(new, batch_size=200)
             existing.update({obj.external_id: obj for obj in new})
         if changed:
@@ -688,35 +693,30 @@ class _Importer:
                 "document_type",
                 DocumentType,
                 {"document": "name", "description": "description"},
-                rich=("description",),
             ),
             GlossaryTerm: _Spec(
                 "glossary terms",
                 "glossary",
                 GlossaryTerm,
                 {"title": "term", "description": "explanation"},
-                rich=("explanation",),
             ),
             Information: _Spec(
                 "information",
                 "information",
                 Information,
                 {"information": "title", "description": "body"},
-                rich=("body",),
             ),
             Event: _Spec(
                 "events",
                 "event",
                 Event,
                 {"event": "title", "description": "description"},
-                rich=("description",),
             ),
             Process: _Spec(
                 "processes",
                 "process",
                 Process,
                 {"process": "title", "description": "description"},
-                rich=("description",),
             ),
         }
         desired: dict[type, list[_Desired]] = {}
@@ -1025,7 +1025,6 @@ class _Importer:
             "step",
             Step,
             {"step": "title", "description": "description"},
-            rich=("description",),
         )
         by_process: dict[str, list[Row]] = defaultdict(list)
         for row in step_rows:
@@ -1252,7 +1251,7 @@ class _Importer:
             want.fields["region_id"] = org.region_id
             return None
 
-        spec = _Spec("comments", "comments", Comment, {"comment": "text"}, rich=("text",))
+        spec = _Spec("comments", "comments", Comment, {"comment": "text"})
         desired = self.items(spec, organisation_of=organisation_of, extra=extra)
         self.sync("comments", Comment, desired)
         return desired
@@ -1319,7 +1318,6 @@ class _Importer:
 
     def revisions(self, models_: Iterable[type]) -> None:
         """One revision (action "import") per item created or changed by this import."""
-        revisions = []
         touched_processes = self.touched_processes
         for model in models_:
             objects = self.objects.get(model, {})
@@ -1333,37 +1331,12 @@ class _Importer:
                         self.result.counts["processes"].updated += 1
             if not ext_ids:
                 continue
-            content_type = ContentType.objects.get_for_model(model)
-            bump = []
-            items = model.objects.filter(pk__in=[objects[e].pk for e in ext_ids])
-            if model is Process:
-                items = items.prefetch_related(
-                    "topics",
-                    "user_types",
-                    "steps__required_documents",
-                    "steps__produced_documents",
-                    "links",
-                )
-            else:
-                items = items.prefetch_related("topics", "user_types")
-            for item in items:
-                if item.external_id not in self.created[model]:
-                    item.version += 1
-                    bump.append(item)
-                snapshot = services.item_snapshot(item)
-                revisions.append(
-                    Revision(
-                        content_type=content_type,
-                        object_id=item.pk,
-                        number=item.version,
-                        action="import",
-                        snapshot=snapshot,
-                        source_hash=services.source_text_hash(snapshot, item.source_language),
-                    )
-                )
-            if bump:
-                model.objects.bulk_update(bump, ["version"])
-        Revision.objects.bulk_create(revisions, batch_size=200)
+            services.revisions_write_many(
+                model=model,
+                pks=[objects[e].pk for e in ext_ids],
+                action="import",
+                keep_version=[objects[e].pk for e in self.created[model] if e in objects],
+            )
 
 
 def _step_order(ids: list[str], edges: list[tuple[str, str]]) -> list[str]:

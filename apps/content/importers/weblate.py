@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.content import services
+from apps.content.fields import rich_fields
 from apps.content.importers.micado import (
     LANGUAGE_MAP,
     MENTION_MODELS,
@@ -47,41 +48,42 @@ from apps.content.models import (
 from apps.core.cache import content_changed
 from apps.regions.models import Region
 
-# component -> (model, external id prefix, {MICADO column: (our field, rich?)})
-COMPONENTS: dict[str, tuple[type[models.Model], str, dict[str, tuple[str, bool]]]] = {
-    "process": (Process, "", {"process": ("title", False), "description": ("description", True)}),
-    "step": (Step, "", {"step": ("title", False), "description": ("description", True)}),
-    "step_link": (StepLink, "", {"description": ("label", False)}),
+# component -> (model, external id prefix, {MICADO column: our translated field}); which
+# fields hold rich text is the registry's (apps/content/fields.py, rich_fields).
+COMPONENTS: dict[str, tuple[type[models.Model], str, dict[str, str]]] = {
+    "process": (Process, "", {"process": "title", "description": "description"}),
+    "step": (Step, "", {"step": "title", "description": "description"}),
+    "step_link": (StepLink, "", {"description": "label"}),
     "glossary": (
         GlossaryTerm,
         "",
-        {"title": ("term", False), "description": ("explanation", True)},
+        {"title": "term", "description": "explanation"},
     ),
     "information": (
         Information,
         "",
-        {"information": ("title", False), "description": ("body", True)},
+        {"information": "title", "description": "body"},
     ),
-    "event": (Event, "", {"event": ("title", False), "description": ("description", True)}),
+    "event": (Event, "", {"event": "title", "description": "description"}),
     "document_type": (
         DocumentType,
         "",
-        {"document": ("name", False), "description": ("description", True)},
+        {"document": "name", "description": "description"},
     ),
-    "comments": (Comment, "", {"comment": ("text", True)}),
-    "topic": (Topic, "", {"topic": ("name", False)}),
-    "event_category": (Topic, "event_category:", {"event_category": ("name", False)}),
+    "comments": (Comment, "", {"comment": "text"}),
+    "topic": (Topic, "", {"topic": "name"}),
+    "event_category": (Topic, "event_category:", {"event_category": "name"}),
     "information_category": (
         Topic,
         "information_category:",
-        {"information_category": ("name", False)},
+        {"information_category": "name"},
     ),
-    "event_tag": (Topic, "event_tag:", {"tag": ("name", False)}),
-    "information_tag": (Topic, "information_tag:", {"tag": ("name", False)}),
+    "event_tag": (Topic, "event_tag:", {"tag": "name"}),
+    "information_tag": (Topic, "information_tag:", {"tag": "name"}),
     "user_types": (
         UserType,
         "",
-        {"user_type": ("name", False), "description": ("description", False)},
+        {"user_type": "name", "description": "description"},
     ),
 }
 _FILE_NAME = re.compile(r"^(?P<component>[a-z_]+)\.(?P<lang>[A-Za-z_-]+)\.json$")
@@ -206,7 +208,8 @@ def weblate_import(paths: Iterable[str | Path], *, region: Region) -> WeblateRes
             if not isinstance(value, str) or not value.strip():
                 result.unchanged += 1  # an empty string means "not translated yet"
                 continue
-            ours, rich = columns[column]
+            ours = columns[column]
+            rich = ours in rich_fields(model)
             col = services.column(ours, lang)
             if rich:
                 new, _unsafe = rich_text(value)

@@ -37,14 +37,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.models import Membership, Organisation, User
 from apps.accounts.roles import OrganisationKind, Role
-from apps.content import mentions, sanitize, selectors, services
+from apps.content import mentions, sanitize, services
+from apps.content.fields import TRANSLATED_FIELDS, column, language_codes, rich_fields
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -55,16 +54,14 @@ from apps.content.models import (
     Information,
     Office,
     Process,
-    Revision,
     Status,
     Step,
     StepLink,
     Topic,
     UserType,
 )
-from apps.content.services import column, language_codes
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
+from apps.regions.selectors import region_ancestor_ids
 
 SOURCE = "demo"
 SOURCE_LANGUAGE = "de"
@@ -456,8 +453,20 @@ class _Loader:
                     self.pending.append((step, prefix))
                 steps[spec["key"]] = step
             if new_steps:
-                Step.objects.bulk_create([step for step, _spec in new_steps])
-                self.step_documents(new_steps, documents)
+                services.steps_create_many(
+                    steps=[step for step, _spec in new_steps],
+                    documents={
+                        index: {
+                            "required_documents": [
+                                documents[k].pk for k in spec.get("required", ())
+                            ],
+                            "produced_documents": [
+                                documents[k].pk for k in spec.get("produced", ())
+                            ],
+                        }
+                        for index, (_step, spec) in enumerate(new_steps)
+                    },
+                )
                 self.result.created["steps"] += len(new_steps)
             self.step_continues(obj, steps)
             new_links = [
@@ -488,24 +497,11 @@ class _Loader:
         if stale:
             Step.objects.bulk_update(stale, ["continues"])
 
-    @staticmethod
-    def step_documents(new_steps: list[tuple[Step, dict]], documents) -> None:
-        for relation, name in (
-            ("required_documents", "required"),
-            ("produced_documents", "produced"),
-        ):
-            through = getattr(Step, relation).through
-            through.objects.bulk_create(
-                through(step_id=step.pk, documenttype_id=documents[key].pk)
-                for step, spec in new_steps
-                for key in spec.get(name, ())
-            )
-
     def glossary_terms(self) -> dict[str, list[tuple[int, str]]]:
         """Published glossary terms usable in the region, per language (as the services use)."""
         codes = language_codes()
         rows = GlossaryTerm.objects.filter(
-            region_id__in=selectors.visible_region_ids(self.region), status=Status.PUBLISHED
+            region_id__in=region_ancestor_ids(self.region), status=Status.PUBLISHED
         ).values_list("pk", *[column("term", lang) for lang in codes])
         per_language: dict[str, list[tuple[int, str]]] = {lang: [] for lang in codes}
         for pk, *terms in rows:
@@ -523,7 +519,7 @@ class _Loader:
                 col = column(name, lang)
                 text = texts.get(col, "")
                 sanitize.check_text(text, field_label=col)
-                if text and name in getattr(model, "RICH_FIELDS", ()):
+                if text and name in rich_fields(model):
                     text = mentions.autolink_glossary(
                         sanitize.sanitize_html(text), glossary[lang], language=lang
                     )
@@ -534,20 +530,10 @@ class _Loader:
     @staticmethod
     def revise(process: Process, author: User, *, action: str) -> None:
         """Next version of the process and its revision, as the step services write them."""
-        Process.objects.filter(pk=process.pk).update(
-            version=F("version") + 1, updated_at=timezone.now(), updated_by=author
+        (revision,) = services.revisions_write_many(
+            model=Process, pks=[process.pk], action=action, user=author
         )
-        process.version = Process.objects.values_list("version", flat=True).get(pk=process.pk)
-        snapshot = services.item_snapshot(process)
-        Revision.objects.create(
-            content_type=ContentType.objects.get_for_model(Process),
-            object_id=process.pk,
-            number=process.version,
-            action=action,
-            author=author,
-            snapshot=snapshot,
-            source_hash=services.source_text_hash(snapshot, process.source_language),
-        )
+        process.version = revision.number
 
     def link(self, process, author, steps, spec, links_of) -> StepLink | None:
         """A new (unsaved) link, or None if it exists; labels it lacks are added."""

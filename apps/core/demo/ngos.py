@@ -15,8 +15,8 @@ from django.db import transaction
 from apps.accounts.models import Membership, Organisation, User
 from apps.accounts.roles import Role
 from apps.content import services
+from apps.content.fields import column
 from apps.content.models import CounsellingOffer, OrganisationProfile, Status, Topic, UserType
-from apps.content.services import column
 
 SOURCE = "demo"
 
