@@ -7,8 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.content import mentions, selectors
-from apps.content.importers.micado import ImportFailed, micado_import, remap_mentions
-from apps.content.importers.sqldump import DumpError, read_dump
 from apps.content.models import (
     Comment,
     DocumentType,
@@ -23,7 +21,9 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from tests.content.importers.conftest import DUMP
+from apps.importers.micado import ImportFailed, micado_import, remap_mentions
+from apps.importers.sqldump import DumpError, read_dump
+from tests.importers.conftest import DUMP
 
 SOURCE = "micado:BE-11002"
 

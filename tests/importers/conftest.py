@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from apps.content.importers.sqldump import read_dump
+from apps.importers.sqldump import read_dump
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "micado"
+DATA = Path(__file__).resolve().parents[1] / "data" / "micado"
 DUMP = DATA / "micado-2021-03-31.sql"
 WEBLATE = DATA / "weblate-translations-en.tar.gz"
 
@@ -22,13 +22,13 @@ def dump(dump_text):
 
 @pytest.fixture
 def region(db):
-    from apps.content.importers.micado import pilot_region_ensure
+    from apps.importers.micado import pilot_region_ensure
 
     return pilot_region_ensure()
 
 
 @pytest.fixture
 def imported(dump, region):
-    from apps.content.importers.micado import micado_import
+    from apps.importers.micado import micado_import
 
     return micado_import(dump, region=region)

@@ -1,64 +1,23 @@
-"""Import of a MICADO database dump (PostgreSQL, plain INSERTs, schema `micadoapp`).
-
-`micado_import(path, region=...)` reads the dump with `sqldump.read_dump` (no
-PostgreSQL needed) and maps it onto the content model in one transaction:
-
-| MICADO                                   | here                                        |
-|------------------------------------------|---------------------------------------------|
-| tenant (the PA tenant / the others)      | Organisation (public authority / NGO)       |
-| topic (tree, `father`)                   | Topic (tree, owned by the imported region)  |
-| event_category, information_category     | Topic (root)                                |
-| event_tags, information_tags             | Topic (child of the item's category)        |
-| user_types                               | UserType (owned by the imported region)     |
-| document_type                            | DocumentType                                |
-| glossary                                 | GlossaryTerm                                |
-| information                              | Information                                 |
-| event                                    | Event                                       |
-| process (+ process_topic, process_users) | Process                                     |
-| step, step_document (cost, in/out)       | Step (position from the links), documents   |
-| step_link                                | StepLink (label); linked steps do not continue |
-| process_produced_documents               | documents received at the process's last steps |
-| comments + process_comments              | Comment (of the tenant's organisation)      |
-
-Texts: a published item takes the published copy (`*_translation_prod`), any
-other item the editing copy (`*_translation`); each MICADO language maps to one
-of ours (`LANGUAGE_MAP`), others are skipped and counted. Markdown becomes HTML,
-HTML is sanitised (`sanitize.sanitize_html`), and mention markers are renumbered
-to this platform's ids (a marker whose target is not in the dump becomes plain
-text and is reported). MICADO ids are kept in `external_source`/`external_id`,
-so importing again updates what changed and reports the rest as unchanged. MICADO's
-translation state per item and language is stored as translation states (`STATE_MAP`,
-`apps.translations`).
+"""Mapping MICADO tables onto the content model: organisations, topics, user types,
+document types, glossary, information, events, processes with their steps, links and
+documents, comments; `MicadoImporter.run` does them in order.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
-import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
-from apps.content import mentions, sanitize, services
-from apps.content.fields import rich_fields
-from apps.content.importers.sqldump import Dump, DumpError, Row, read_dump
+from apps.content import mentions, services
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -73,284 +32,30 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.core.cache import content_changed
-from apps.regions.models import Region, RegionLevel
-from apps.translations import selectors as translation_selectors
-from apps.translations import services as translations
-from apps.translations.models import State
-
-# MICADO language codes -> ours. Anything else is skipped (and counted).
-LANGUAGE_MAP = {
-    "ar": "ar",
-    "zh-hans": "zh-hans",
-    "zh_hans": "zh-hans",
-    "zh": "zh-hans",
-    "zh-cn": "zh-hans",
-    "prs": "prs",
-    "fa": "prs",
-    "fa-af": "prs",
-    "nl": "nl",
-    "en": "en",
-    "en-us": "en",
-    "en-gb": "en",
-    "de": "de",
-    "it": "it",
-    "ru": "ru",
-    "es": "es",
-    "uk": "uk",
-    "ur": "ur",
-}
-# MICADO's `translationState` (settings key "translationState").
-TRANSLATION_STATES = {0: "editing", 1: "translatable", 2: "translating", 3: "translated"}
-# ... and ours (docs/import.md): only a text MICADO confirmed counts as translated; a text
-# it had not confirmed yet (being edited, handed to or with translators) is in translation.
-STATE_MAP = {
-    "published": State.TRANSLATED,
-    "translated": State.TRANSLATED,
-    "translating": State.IN_TRANSLATION,
-    "translatable": State.IN_TRANSLATION,
-    "editing": State.IN_TRANSLATION,
-}
-MENTION_MODELS = {"g": GlossaryTerm, "p": Process, "i": Information, "e": Event}
-MICADO_TIME_ZONE = "Europe/Brussels"
-# The dump shipped with the project is the Antwerp pilot (Belgian NIS code 11002).
-PILOT_REGION = ("BE-11002", "Antwerpen")
-PILOT_DUMP = Path(settings.BASE_DIR) / "tests" / "data" / "micado" / "micado-2021-03-31.sql"
-
-# Summary rows, in the order printed.
-TYPES = [
-    "organisations",
-    "topics",
-    "user types",
-    "document types",
-    "glossary terms",
-    "information",
-    "events",
-    "processes",
-    "steps",
-    "step links",
-    "step documents",
-    "comments",
-]
-TYPE_LABELS = {
-    "organisations": lambda: _("organisations"),
-    "topics": lambda: _("topics"),
-    "user types": lambda: _("user types"),
-    "document types": lambda: _("document types"),
-    "glossary terms": lambda: _("glossary terms"),
-    "information": lambda: _("information pages"),
-    "events": lambda: _("events"),
-    "processes": lambda: _("processes"),
-    "steps": lambda: _("steps"),
-    "step links": lambda: _("step links"),
-    "step documents": lambda: _("step documents"),
-    "comments": lambda: _("comments"),
-}
-Progress = Callable[[str, int, int], None]
-_HTML = re.compile(r"</?(p|br|ul|ol|li|a|strong|em|b|i|u|h[1-6]|div|span|table)\b", re.I)
-_URL = URLValidator(schemes=["http", "https"])
-_BULLET = re.compile(r"^\s*[-*+]\s+")
-_NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
+from apps.importers.micado.common import (
+    LANGUAGE_MAP,
+    MENTION_MODELS,
+    DesiredRow,
+    ImportResult,
+    Progress,
+    Spec,
+    format_cost,
+    has_cycle,
+    plain_text,
+    remap_mentions,
+    rich_text,
+    step_order,
+    to_aware,
+    to_decimal,
+    valid_url,
+)
+from apps.importers.micado.reading import DumpReading
+from apps.importers.micado.writing import Writing
+from apps.importers.sqldump import Dump, Row
+from apps.regions.models import Region
 
 
-class ImportFailed(Exception):
-    """The dump could not be imported; nothing was changed."""
-
-    def __init__(self, message: str, *, line: int | None = None):
-        self.line = line
-        self.message = message
-        super().__init__(message)
-
-
-@dataclass
-class Problem:
-    line: int
-    table: str
-    message: str
-
-
-@dataclass
-class TypeCount:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-
-
-@dataclass
-class ImportResult:
-    counts: dict[str, TypeCount] = field(default_factory=lambda: {t: TypeCount() for t in TYPES})
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)
-    languages: Counter = field(default_factory=Counter)
-    skipped_languages: Counter = field(default_factory=Counter)
-    # (type, MICADO id) -> {our language: MICADO translation state or "published"}
-    translation_states: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    dry_run: bool = False
-    region: Region | None = None
-
-    @property
-    def changed(self) -> bool:
-        return any(c.created or c.updated for c in self.counts.values())
-
-    def table(self) -> list[list[str]]:
-        head = [_("type"), _("read"), _("created"), _("updated"), _("unchanged"), _("skipped")]
-        rows = [head]
-        for key in TYPES:
-            c = self.counts[key]
-            rows.append(
-                [
-                    TYPE_LABELS[key](),
-                    *map(str, (c.read, c.created, c.updated, c.unchanged, c.skipped)),
-                ]
-            )
-        return rows
-
-
-class _DryRun(Exception):
-    pass
-
-
-# --- text helpers -----------------------------------------------------------------------
-
-
-def markdown_to_html(text: str) -> str:
-    """The little Markdown MICADO's editors wrote: paragraphs, bold, italics, links, lists."""
-    text = html.escape(text.replace("\r\n", "\n"), quote=False)
-    text = re.sub(r"!\[[^\]\n]*\]\(<?[^)\n>]*>?\)", "", text)  # images are not kept
-    text = re.sub(
-        r"\[([^\]\n]+)\]\(&lt;(https?://[^\s)]+?)&gt;\)|\[([^\]\n]+)\]\((https?://[^\s)]+)\)",
-        lambda m: f'<a href="{m[2] or m[4]}">{m[1] or m[3]}</a>',
-        text,
-    )
-    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", text)
-    blocks = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.rstrip() for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(re.match(r"\s*[-*+]\s+", line) for line in lines):
-            items = "".join(f"<li>{_BULLET.sub('', li)}</li>" for li in lines)
-            blocks.append(f"<ul>{items}</ul>")
-        elif all(re.match(r"\s*\d+[.)]\s+", line) for line in lines):
-            items = "".join(f"<li>{_NUMBERED.sub('', li)}</li>" for li in lines)
-            blocks.append(f"<ol>{items}</ol>")
-        elif m := re.match(r"(#{1,6})\s+(.*)", lines[0]):
-            level = min(len(m[1]) + 1, 4)
-            blocks.append(f"<h{level}>{m[2]}</h{level}>")
-            if lines[1:]:
-                blocks.append("<p>" + "<br>".join(lines[1:]) + "</p>")
-        else:
-            blocks.append("<p>" + "<br>".join(lines) + "</p>")
-    return "".join(blocks)
-
-
-def rich_text(text: str | None) -> tuple[str, bool]:
-    """Sanitised HTML from MICADO's HTML or Markdown; True if something unsafe was removed."""
-    text = (text or "").strip()
-    if not text:
-        return "", False
-    if not _HTML.search(text):
-        text = markdown_to_html(text)
-    unsafe = sanitize.dangerous_markup(text)
-    return sanitize.sanitize_html(text), unsafe
-
-
-def plain_text(text: str | None, max_length: int) -> tuple[str, bool]:
-    value = html.unescape(strip_tags(text or "")).strip()
-    value = re.sub(r"\s+", " ", value)
-    if len(value) > max_length:
-        return value[: max_length - 1].rstrip() + "…", True
-    return value, False
-
-
-def remap_mentions(text: str, ids: dict[str, dict[str, int]]) -> tuple[str, list[tuple[str, str]]]:
-    """MICADO ids in mention markers -> ours; unknown targets become plain text."""
-    missing: list[tuple[str, str]] = []
-
-    def repl(m: re.Match) -> str:
-        pk = ids.get(m["kind"], {}).get(m["id"])
-        if pk is None:
-            missing.append((m["kind"], m["id"]))
-            return html.escape(m["text"], quote=False)
-        return mentions.mention_encode(m["kind"], pk, m["text"], enabled=not m["off"])
-
-    return mentions.MENTION_RE.sub(repl, text), missing
-
-
-def valid_url(value: str | None) -> str:
-    value = (value or "").strip()
-    if value and not re.match(r"https?://", value) and re.match(r"www\.", value):
-        value = "https://" + value
-    if not value or len(value) > 200:
-        return ""
-    try:
-        _URL(value)
-    except ValidationError:
-        return ""
-    return value
-
-
-def _aware(value: Any) -> datetime | None:
-    if not value:
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            return None
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=ZoneInfo(MICADO_TIME_ZONE))
-    return parsed
-
-
-def _decimal(value: Any) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return Decimal(0)
-    return number if number.is_finite() and number > 0 else Decimal(0)
-
-
-def _format_cost(amount: Decimal) -> str:
-    return f"€ {amount.quantize(Decimal('0.01'))}".replace(".00", "")
-
-
-# --- the import -------------------------------------------------------------------------
-
-
-@dataclass
-class _Spec:
-    """How one MICADO item table maps to one of our models."""
-
-    key: str  # summary type
-    table: str
-    model: type[models.Model]
-    texts: dict[str, str]  # MICADO translation column -> our field
-    prefix: str = ""  # external id prefix (topics share one table)
-    id_column: str = "id"
-
-    @property
-    def rich(self) -> tuple[str, ...]:
-        """Our fields that hold rich text: the registry's (apps/content/fields.py)."""
-        return rich_fields(self.model)
-
-
-@dataclass
-class _Desired:
-    ext_id: str
-    line: int
-    fields: dict[str, Any]
-    m2m: dict[str, set[int]] = field(default_factory=dict)
-    raw_texts: dict[str, str] = field(default_factory=dict)  # column -> text before mentions
-    text_lines: dict[str, int] = field(default_factory=dict)
-
-
-class _Importer:
+class MicadoImporter(DumpReading, Writing):
     def __init__(self, dump: Dump, *, region: Region, progress: Progress | None):
         self.dump = dump
         self.region = region
@@ -374,76 +79,12 @@ class _Importer:
             for kind, model in MENTION_MODELS.items()
         }
 
-    # reporting -----------------------------------------------------------------------------
-
-    def skip(self, key: str, row: Row, table: str, message: str) -> None:
-        self.result.counts[key].skipped += 1
-        self.result.problems.append(Problem(row.line, table, message))
-
-    def note(self, line: int, table: str, message: str) -> None:
-        self.result.notes.append(Problem(line, table, message))
-
-    def step_progress(self, label: str, done: int, total: int) -> None:
-        if self.progress:
-            self.progress(label, done, total)
-
-    # texts -------------------------------------------------------------------------------
-
-    def texts(
-        self, spec: _Spec, item_id: Any, published: bool
-    ) -> tuple[dict[str, dict[str, tuple[str, int]]], dict[str, str]]:
-        """{language: {field: (text, line)}} and {language: state} for one item."""
-        per_lang: dict[str, dict[str, tuple[str, int]]] = {}
-        states: dict[str, str] = {}
-        prod = self._by_id(spec.table + "_translation_prod", spec.id_column).get(item_id, [])
-        edit = self._by_id(spec.table + "_translation", spec.id_column).get(item_id, [])
-        title_col = next(iter(spec.texts))
-        use_prod = published and any((r.get(title_col) or "").strip() for r in prod)
-        for row in prod if use_prod else edit:
-            lang = LANGUAGE_MAP.get(str(row["lang"]).lower())
-            values = {
-                ours: (row.get(theirs) or "", row.line)
-                for theirs, ours in spec.texts.items()
-                if (row.get(theirs) or "").strip()
-            }
-            if lang is None:
-                if values:
-                    self.result.skipped_languages[str(row["lang"])] += 1
-                continue
-            if lang not in self.languages or not values:
-                if values and lang not in self.languages:
-                    self.result.skipped_languages[str(row["lang"])] += 1
-                continue
-            per_lang[lang] = values
-            state = row.get("translationState")
-            states[lang] = "published" if use_prod else TRANSLATION_STATES.get(state, "editing")
-        return per_lang, states
-
-    _index_cache: dict[tuple[str, str], dict[Any, list[Row]]]
-
-    def _by_id(self, table: str, column: str) -> dict[Any, list[Row]]:
-        cache = self.__dict__.setdefault("_index_cache", {})
-        key = (table, column)
-        if key not in cache:
-            index: dict[Any, list[Row]] = defaultdict(list)
-            for row in self.dump.rows(table):
-                index[row.get(column)].append(row)
-            cache[key] = index
-        return cache[key]
-
-    def source_language(self, per_lang: dict[str, dict[str, Any]], title_field: str) -> str | None:
-        order = [self.default_language] + [
-            LANGUAGE_MAP.get(str(code).lower(), "") for code in self.micado_languages
-        ]
-        order += sorted(per_lang)
-        return next((lang for lang in order if title_field in per_lang.get(lang, {})), None)
-
     def text_fields(
         self,
-        spec: _Spec,
+        spec: Spec,
         model: type[models.Model],
         per_lang: dict[str, dict[str, tuple[str, int]]],
-        desired: _Desired,
+        desired: DesiredRow,
         table: str,
     ) -> None:
         """Fill desired.fields with every translated column (empty where missing)."""
@@ -484,102 +125,6 @@ class _Importer:
             if values:
                 self.result.languages[lang] += 1
 
-    # sync --------------------------------------------------------------------------------
-
-    def load_existing(self, model: type[models.Model]) -> dict[str, Any]:
-        if model not in self.existing:
-            self.existing[model] = {
-                obj.external_id: obj
-                for obj in model.objects.filter(external_source=self.source).exclude(external_id="")
-            }
-        return self.existing[model]
-
-    def sync(self, key: str, model: type[models.Model], desired: list[_Desired]) -> None:
-        """Create what is new, update what differs (fields and m2m), count the rest."""
-        existing = self.load_existing(model)
-        counts = self.result.counts[key]
-        new, changed_fields, changed = [], set(), []
-        objects = self.objects.setdefault(model, {})
-        for want in desired:
-            obj = existing.get(want.ext_id)
-            if obj is None:
-                obj = model(external_source=self.source, external_id=want.ext_id)
-                for name, value in want.fields.items():
-                    setattr(obj, name, value)
-                if isinstance(obj, ContentItem):
-                    obj.version = 1
-                new.append(obj)
-                self.created[model].add(want.ext_id)
-            else:
-                diff = [name for name, value in want.fields.items() if getattr(obj, name) != value]
-                if diff:
-                    for name in diff:
-                        setattr(obj, name, want.fields[name])
-                    changed_fields.update(diff)
-                    changed.append(obj)
-                    self.changed_items[model].add(want.ext_id)
-            objects[want.ext_id] = obj
-        if new and model is Step:
-            services.steps_create_many(steps=new)  # documents: sync_m2m below
-        elif new:
-            model.objects.bulk_create(new, batch_size=200)
-            existing.update({obj.external_id: obj for obj in new})
-        if changed:
-            if issubclass(model, ContentItem):
-                changed_fields.add("updated_at")
-                for obj in changed:
-                    obj.updated_at = self.now
-            model.objects.bulk_update(changed, sorted(changed_fields), batch_size=200)
-        self.sync_m2m(model, desired)
-        for want in desired:
-            if want.ext_id in self.created[model]:
-                counts.created += 1
-            elif want.ext_id in self.changed_items[model]:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-
-    def sync_m2m(self, model: type[models.Model], desired: list[_Desired]) -> None:
-        names = {name for want in desired for name in want.m2m}
-        objects = self.objects[model]
-        for name in sorted(names):
-            relation = model._meta.get_field(name)
-            through = relation.remote_field.through
-            own = relation.m2m_field_name()
-            other = relation.m2m_reverse_field_name()
-            pks = [objects[w.ext_id].pk for w in desired]
-            current: dict[int, set[int]] = defaultdict(set)
-            for a, b in through.objects.filter(**{f"{own}_id__in": pks}).values_list(
-                f"{own}_id", f"{other}_id"
-            ):
-                current[a].add(b)
-            add, remove = [], []
-            for want in desired:
-                obj = objects[want.ext_id]
-                target = want.m2m.get(name, set())
-                have = current.get(obj.pk, set())
-                if target != have:
-                    if want.ext_id not in self.created[model]:
-                        self.changed_items[model].add(want.ext_id)
-                    add += [
-                        through(**{f"{own}_id": obj.pk, f"{other}_id": pk})
-                        for pk in sorted(target - have)
-                    ]
-                    remove += [(obj.pk, pk) for pk in have - target]
-            if add:
-                through.objects.bulk_create(add, batch_size=500)
-            for a, b in remove:
-                through.objects.filter(**{f"{own}_id": a, f"{other}_id": b}).delete()
-
-    def ids(self, model: type[models.Model], prefix: str = "") -> dict[str, int]:
-        return {
-            ext[len(prefix) :]: obj.pk
-            for ext, obj in self.objects.get(model, {}).items()
-            if ext.startswith(prefix)
-        }
-
-    # content items -----------------------------------------------------------------------
-
     def item_fields(self, *, published: bool, source: str, organisation: Organisation, obj=None):
         status = Status.PUBLISHED if published else Status.DRAFT
         if obj is not None and obj.status == Status.ARCHIVED and published:
@@ -596,12 +141,12 @@ class _Importer:
 
     def items(
         self,
-        spec: _Spec,
+        spec: Spec,
         *,
         organisation_of: Callable[[Row], Organisation | None] | None = None,
-        extra: Callable[[Row, _Desired], str | None] | None = None,
+        extra: Callable[[Row, DesiredRow], str | None] | None = None,
         published_column: str = "published",
-    ) -> list[_Desired]:
+    ) -> list[DesiredRow]:
         """Desired state of every row of a content-item table (texts not yet remapped)."""
         model = spec.model
         existing = self.load_existing(model)
@@ -634,7 +179,7 @@ class _Importer:
                     % {"table": spec.table, "id": item_id},
                 )
                 continue
-            want = _Desired(ext_id, row.line, {})
+            want = DesiredRow(ext_id, row.line, {})
             if issubclass(model, ContentItem):
                 want.fields.update(
                     self.item_fields(
@@ -654,7 +199,7 @@ class _Importer:
             out.append(want)
         return out
 
-    def apply_mentions(self, desired_by_model: dict[type, list[_Desired]], table_of) -> None:
+    def apply_mentions(self, desired_by_model: dict[type, list[DesiredRow]], table_of) -> None:
         """Renumber mention markers now that every mentionable item has an id here."""
         ids = {kind: self.ids(model) for kind, model in MENTION_MODELS.items()}
         for model, desired in desired_by_model.items():
@@ -675,8 +220,6 @@ class _Importer:
                             % {"kind": mentions.KINDS[kind], "id": micado_id, "field": col},
                         )
 
-    # the whole run -----------------------------------------------------------------------
-
     def run(self) -> ImportResult:
         phases = 8
         self.step_progress(_("organisations"), 0, phases)
@@ -688,38 +231,38 @@ class _Importer:
         topic_ids = self.ids(Topic)
         user_type_ids = self.ids(UserType)
         specs = {
-            DocumentType: _Spec(
+            DocumentType: Spec(
                 "document types",
                 "document_type",
                 DocumentType,
                 {"document": "name", "description": "description"},
             ),
-            GlossaryTerm: _Spec(
+            GlossaryTerm: Spec(
                 "glossary terms",
                 "glossary",
                 GlossaryTerm,
                 {"title": "term", "description": "explanation"},
             ),
-            Information: _Spec(
+            Information: Spec(
                 "information",
                 "information",
                 Information,
                 {"information": "title", "description": "body"},
             ),
-            Event: _Spec(
+            Event: Spec(
                 "events",
                 "event",
                 Event,
                 {"event": "title", "description": "description"},
             ),
-            Process: _Spec(
+            Process: Spec(
                 "processes",
                 "process",
                 Process,
                 {"process": "title", "description": "description"},
             ),
         }
-        desired: dict[type, list[_Desired]] = {}
+        desired: dict[type, list[DesiredRow]] = {}
         desired[DocumentType] = self.items(specs[DocumentType], extra=self.document_type_extra)
         self.step_progress(_("glossary, information, events"), 3, phases)
         desired[GlossaryTerm] = self.items(specs[GlossaryTerm])
@@ -757,7 +300,7 @@ class _Importer:
         self.step_progress(_("done"), phases, phases)
         return self.result
 
-    def resync_texts(self, model: type[models.Model], desired: list[_Desired]) -> None:
+    def resync_texts(self, model: type[models.Model], desired: list[DesiredRow]) -> None:
         objects = self.objects.get(model, {})
         changed, fields = [], set()
         for want in desired:
@@ -789,8 +332,6 @@ class _Importer:
                     self.result.counts[key].updated += 1
         if changed:
             model.objects.bulk_update(changed, sorted(fields), batch_size=200)
-
-    # organisations, topics, user types ---------------------------------------------------
 
     def organisations(self) -> None:
         counts = self.result.counts["organisations"]
@@ -841,7 +382,7 @@ class _Importer:
 
     def topics(self) -> None:
         key = "topics"
-        desired: list[_Desired] = []
+        desired: list[DesiredRow] = []
         parents: dict[str, str] = {}
         position = 0
         for table, prefix, text_col in (
@@ -849,7 +390,7 @@ class _Importer:
             ("event_category", "event_category:", "event_category"),
             ("information_category", "information_category:", "information_category"),
         ):
-            spec = _Spec(key, table, Topic, {text_col: "name"}, prefix=prefix)
+            spec = Spec(key, table, Topic, {text_col: "name"}, prefix=prefix)
             for want in self.items(spec):
                 row_id = want.ext_id[len(prefix) :]
                 want.fields["position"] = position
@@ -872,7 +413,7 @@ class _Importer:
             "information": {str(r["id"]): r.get("category") for r in self.dump.rows("information")},
         }
         for kind, table in (("event", "event_tags"), ("information", "information_tags")):
-            spec = _Spec(key, table, Topic, {"tag": "name"}, prefix=f"{kind}_tag:")
+            spec = Spec(key, table, Topic, {"tag": "name"}, prefix=f"{kind}_tag:")
             owner_col = f"{kind}_id"
             owners = {str(r["id"]): str(r[owner_col]) for r in self.dump.rows(table)}
             for want in self.items(spec):
@@ -919,7 +460,7 @@ class _Importer:
                     counts.updated += 1
 
     def user_types(self) -> None:
-        spec = _Spec(
+        spec = Spec(
             "user types",
             "user_types",
             UserType,
@@ -931,9 +472,7 @@ class _Importer:
             want.fields["region_id"] = self.region.pk
         self.sync("user types", UserType, desired)
 
-    # per-type extras -------------------------------------------------------------------------
-
-    def document_type_extra(self, row: Row, want: _Desired) -> str | None:
+    def document_type_extra(self, row: Row, want: DesiredRow) -> str | None:
         source = want.fields["source_language"]
         issuer, _cut = plain_text(row.get("issuer"), 200)
         for lang in self.languages:
@@ -968,7 +507,7 @@ class _Importer:
         return None
 
     def event_extra(self, row, want, topic_ids, user_type_ids) -> str | None:
-        start, end = _aware(row.get("start_date")), _aware(row.get("end_date"))
+        start, end = to_aware(row.get("start_date")), to_aware(row.get("end_date"))
         if start is None:
             return _("Event %(id)s has no start.") % {"id": row["id"]}
         if end is not None and end < start:
@@ -1005,12 +544,10 @@ class _Importer:
             (r["from_step"], r["to_step"])
             for r in self._by_id("step_link", "id_process").get(item_id, [])
         ]
-        want.fields["allow_cycles"] = _has_cycle(edges)
+        want.fields["allow_cycles"] = has_cycle(edges)
         return None
 
-    # steps and links -----------------------------------------------------------------------
-
-    def steps_and_links(self) -> tuple[list[_Desired], list[_Desired]]:
+    def steps_and_links(self) -> tuple[list[DesiredRow], list[DesiredRow]]:
         processes = self.objects.get(Process, {})
         documents = self.ids(DocumentType)
         step_rows = self.dump.rows("step")
@@ -1020,7 +557,7 @@ class _Importer:
         counts["step links"].read = len(link_rows)
         doc_rows = self.dump.rows("step_document") + self.dump.rows("process_produced_documents")
         counts["step documents"].read = len(doc_rows)
-        step_spec = _Spec(
+        step_spec = Spec(
             "steps",
             "step",
             Step,
@@ -1040,7 +577,7 @@ class _Importer:
                 continue
             by_process[process_ext].append(row)
         step_process: dict[str, str] = {}
-        desired_steps: list[_Desired] = []
+        desired_steps: list[DesiredRow] = []
         for process_ext, rows in by_process.items():
             process = processes[process_ext]
             ids = [str(r["id"]) for r in rows]
@@ -1048,7 +585,7 @@ class _Importer:
                 (str(r["from_step"]), str(r["to_step"]))
                 for r in self._by_id("step_link", "id_process").get(int(process_ext), [])
             ]
-            ordered = _step_order(ids, edges)
+            ordered = step_order(ids, edges)
             order = {step_id: n for n, step_id in enumerate(ordered)}
             following = dict(zip(ordered, ordered[1:], strict=False))
             edge_set = set(edges)
@@ -1071,7 +608,7 @@ class _Importer:
                         continue
                     # The process's source language must have a title: borrow one.
                     per_lang.setdefault(source, {})["title"] = per_lang[fallback]["title"]
-                want = _Desired(step_id, row.line, {"process_id": process.pk})
+                want = DesiredRow(step_id, row.line, {"process_id": process.pk})
                 self.text_fields(step_spec, Step, per_lang, want, "step")
                 want.fields["position"] = order.get(step_id, len(order))
                 # MICADO's links are the whole flow: a step goes on to the next one only if
@@ -1092,7 +629,7 @@ class _Importer:
         cost: dict[str, Decimal] = defaultdict(Decimal)
         step_rows_by_id = {str(r["id"]): r for r in step_rows}
         for step_id, row in step_rows_by_id.items():
-            cost[step_id] += _decimal(row.get("cost"))
+            cost[step_id] += to_decimal(row.get("cost"))
         for row in self.dump.rows("step_document"):
             step_id, doc = str(row["id_step"]), str(row["id_document"])
             if step_id not in wanted_docs:
@@ -1114,7 +651,7 @@ class _Importer:
             relation = "produced_documents" if row.get("is_out") else "required_documents"
             wanted_docs[step_id][relation].add(documents[doc])
             row_pairs.append({(relation, step_id, documents[doc])})
-            cost[step_id] += _decimal(row.get("cost"))
+            cost[step_id] += to_decimal(row.get("cost"))
         outgoing = {str(r["from_step"]) for r in link_rows}
         for row in self.dump.rows("process_produced_documents"):
             process_ext, doc = str(row["id_process"]), str(row["id_document"])
@@ -1145,7 +682,7 @@ class _Importer:
             source = processes[step_process[want.ext_id]].source_language
             for lang in self.languages:
                 want.fields[services.column("cost", lang)] = (
-                    _format_cost(amount) if amount and lang == source else ""
+                    format_cost(amount) if amount and lang == source else ""
                 )
         before = self.document_pairs()
         self.sync("steps", Step, desired_steps)
@@ -1157,8 +694,8 @@ class _Importer:
                 docs.unchanged += 1
         # links
         steps = self.objects.get(Step, {})
-        link_spec = _Spec("step links", "step_link", StepLink, {"description": "label"})
-        desired_links: list[_Desired] = []
+        link_spec = Spec("step links", "step_link", StepLink, {"description": "label"})
+        desired_links: list[DesiredRow] = []
         seen_pairs: set[tuple[str, str]] = set()
         for row in link_rows:
             link_id = str(row["id"])
@@ -1192,7 +729,7 @@ class _Importer:
             per_lang, states = self.texts(
                 link_spec, row["id"], processes[process_ext].status == Status.PUBLISHED
             )
-            want = _Desired(
+            want = DesiredRow(
                 link_id,
                 row.line,
                 {
@@ -1210,11 +747,6 @@ class _Importer:
         self.mark_processes_changed(StepLink, link_process)
         return desired_steps, desired_links
 
-    def mark_processes_changed(self, model, process_of: dict[str, str]) -> None:
-        """A process whose steps or links changed gets a new version and revision."""
-        touched = (self.created[model] | self.changed_items[model]) & set(process_of)
-        self.touched_processes |= {process_of[ext] for ext in touched}
-
     def document_pairs(self) -> set[tuple[str, str, int]]:
         """(relation, MICADO step id, document pk) already stored for this source."""
         pairs = set()
@@ -1226,7 +758,7 @@ class _Importer:
             pairs |= {(relation, ext, doc) for ext, doc in rows}
         return pairs
 
-    def comments(self) -> list[_Desired]:
+    def comments(self) -> list[DesiredRow]:
         processes = self.objects.get(Process, {})
         process_of: dict[str, list[str]] = defaultdict(list)
         for row in self.dump.rows("process_comments"):
@@ -1235,7 +767,7 @@ class _Importer:
         def organisation_of(row: Row) -> Organisation | None:
             return self.tenant_orgs.get(str(row.get("tenant_id")))
 
-        def extra(row: Row, want: _Desired) -> str | None:
+        def extra(row: Row, want: DesiredRow) -> str | None:
             targets = [p for p in process_of.get(str(row["id"]), []) if p in processes]
             if not targets:
                 return _("Comment %(id)s is on no imported process.") % {"id": row["id"]}
@@ -1251,210 +783,7 @@ class _Importer:
             want.fields["region_id"] = org.region_id
             return None
 
-        spec = _Spec("comments", "comments", Comment, {"comment": "text"})
+        spec = Spec("comments", "comments", Comment, {"comment": "text"})
         desired = self.items(spec, organisation_of=organisation_of, extra=extra)
         self.sync("comments", Comment, desired)
         return desired
-
-    # translation states ----------------------------------------------------------------------
-
-    def store_translation_states(self) -> None:
-        """MICADO's state per item and language as TranslationState rows (STATE_MAP); the
-        source language has none, a language without text none (= missing)."""
-        models_by_key = {
-            "document types": DocumentType,
-            "glossary terms": GlossaryTerm,
-            "information": Information,
-            "events": Event,
-            "processes": Process,
-            "comments": Comment,
-            "steps": Step,
-            "step links": StepLink,
-        }
-        processes = {obj.pk: obj for obj in self.objects.get(Process, {}).values()}
-        hashes: dict[type, dict[int, str]] = {}
-        scope: dict[type, set[int]] = defaultdict(set)
-        entries = []
-        for (key, ext_id), states in self.result.translation_states.items():
-            model = models_by_key.get(key)  # topics and user types have no states here
-            obj = self.objects.get(model, {}).get(ext_id) if model else None
-            if obj is None or obj.pk is None:
-                continue
-            scope[model].add(obj.pk)
-            if issubclass(model, ContentItem):
-                source = obj.source_language
-                if model not in hashes:
-                    pks = [o.pk for o in self.objects[model].values()]
-                    hashes[model] = translation_selectors.latest_source_hashes(model, pks)
-                source_hash = hashes[model].get(obj.pk, "")
-            else:
-                source = processes[obj.process_id].source_language
-                fields = {c: getattr(obj, c) for c in services.translated_columns(model)}
-                source_hash = translations.part_source_hash(fields, model, source)
-            field_hashes = translations.field_hashes(
-                {
-                    c: getattr(obj, c)
-                    for c in services.translated_columns(model, languages=[source])
-                },
-                model,
-                source,
-            )
-            entries += [
-                translations.StateEntry(
-                    model=model,
-                    object_id=obj.pk,
-                    language=language,
-                    state=STATE_MAP[micado_state],
-                    source_hash=source_hash,
-                    source_language=source,
-                    source_hashes=field_hashes,
-                )
-                for language, micado_state in sorted(states.items())
-                if language != source
-            ]
-        translations.states_set_bulk(entries=entries, scope=scope)
-
-    # revisions -------------------------------------------------------------------------------
-
-    def revisions(self, models_: Iterable[type]) -> None:
-        """One revision (action "import") per item created or changed by this import."""
-        touched_processes = self.touched_processes
-        for model in models_:
-            objects = self.objects.get(model, {})
-            ext_ids = self.created[model] | self.changed_items[model]
-            if model is Process:
-                ext_ids |= touched_processes & set(objects)
-                for ext in touched_processes & set(objects):
-                    if ext not in self.created[model] and ext not in self.changed_items[model]:
-                        self.changed_items[model].add(ext)
-                        self.result.counts["processes"].unchanged -= 1
-                        self.result.counts["processes"].updated += 1
-            if not ext_ids:
-                continue
-            services.revisions_write_many(
-                model=model,
-                pks=[objects[e].pk for e in ext_ids],
-                action="import",
-                keep_version=[objects[e].pk for e in self.created[model] if e in objects],
-            )
-
-
-def _step_order(ids: list[str], edges: list[tuple[str, str]]) -> list[str]:
-    """Steps in the order of the flow: a topological order of the links (Kahn), ties and
-    unlinked steps in dump order; steps on a cycle follow in dump order."""
-    known = set(ids)
-    incoming: Counter = Counter()
-    outgoing: dict[str, list[str]] = defaultdict(list)
-    for a, b in edges:
-        if a in known and b in known and a != b:
-            outgoing[a].append(b)
-            incoming[b] += 1
-    rank = {step_id: n for n, step_id in enumerate(ids)}
-    ready = sorted((s for s in ids if incoming[s] == 0), key=rank.get)
-    order: list[str] = []
-    while ready:
-        node = ready.pop(0)
-        order.append(node)
-        for nxt in outgoing[node]:
-            incoming[nxt] -= 1
-            if incoming[nxt] == 0:
-                ready.append(nxt)
-                ready.sort(key=rank.get)
-    placed = set(order)
-    return order + [s for s in ids if s not in placed]
-
-
-def _has_cycle(edges: list[tuple[Any, Any]]) -> bool:
-    graph: dict[Any, list[Any]] = defaultdict(list)
-    for a, b in edges:
-        graph[a].append(b)
-    state: dict[Any, int] = {}
-
-    def visit(node: Any) -> bool:
-        state[node] = 1
-        for nxt in graph[node]:
-            if state.get(nxt) == 1 or (nxt not in state and visit(nxt)):
-                return True
-        state[node] = 2
-        return False
-
-    return any(node not in state and visit(node) for node in list(graph))
-
-
-def _dump_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def micado_import(
-    source: str | Path | Dump,
-    *,
-    region: Region | str,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Import a MICADO dump into `region` in one transaction (rolled back on any error, and
-    always for a dry run). Raises ImportFailed (with the line) if the dump cannot be read.
-
-    `region` may be a region code: the pilot region's code creates it when missing, inside
-    the same transaction, so a failed import or a dry run leaves no region behind."""
-    if isinstance(source, Dump):
-        dump = source
-    else:
-        try:
-            dump = read_dump(
-                source,
-                progress=(lambda done, total: progress(_("reading"), done, total))
-                if progress
-                else None,
-            )
-        except DumpError as exc:
-            raise ImportFailed(str(exc), line=exc.line) from exc
-        except OSError as exc:
-            raise ImportFailed(_("Cannot read the dump: %(error)s") % {"error": exc}) from exc
-    if not dump.rows("process") and not dump.rows("glossary") and not dump.rows("information"):
-        raise ImportFailed(
-            _("This is not a MICADO dump: it has no processes, glossary or information rows.")
-        )
-    try:
-        with transaction.atomic():
-            importer = _Importer(dump, region=_region_resolve(region), progress=progress)
-            result = importer.run()
-            result.dry_run = dry_run
-            content_changed()  # after the commit; a dry run rolls back and drops it
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    except Exception as exc:
-        if isinstance(exc, ImportFailed):
-            raise
-        raise ImportFailed(
-            _("The import failed and changed nothing: %(error)s") % {"error": exc}
-        ) from exc
-    return importer.result
-
-
-def _region_resolve(region: Region | str) -> Region:
-    if isinstance(region, Region):
-        return region
-    if region == PILOT_REGION[0]:
-        return pilot_region_ensure()
-    found = Region.objects.filter(code=region).first()
-    if found is None:
-        raise ImportFailed(_("There is no region with the code %(code)s.") % {"code": region})
-    return found
-
-
-def pilot_region_ensure() -> Region:
-    """The region of the shipped MICADO pilot (Antwerp): a root of its own, outside the
-    German tree (the Region model validates AGS keys below the root level only)."""
-    code, name = PILOT_REGION
-    region, _created = Region.objects.get_or_create(
-        code=code, defaults={"name": name, "level": RegionLevel.FEDERATION}
-    )
-    return region
-
-
-def pilot_import(*, progress: Progress | None = None) -> ImportResult:
-    """Import the shipped Antwerp pilot dump into its own region (used by load_demo)."""
-    return micado_import(PILOT_DUMP, region=PILOT_REGION[0], progress=progress)

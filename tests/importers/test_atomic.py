@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.content.importers.micado import PILOT_REGION, ImportFailed, micado_import
 from apps.content.models import Process
+from apps.importers.micado import PILOT_REGION, ImportFailed, micado_import
 from apps.regions.models import Region
-from tests.content.importers.conftest import DUMP
+from tests.importers.conftest import DUMP
 from tests.row_counts import changed_tables, row_counts
 
 pytestmark = pytest.mark.django_db

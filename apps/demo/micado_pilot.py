@@ -6,7 +6,7 @@ Idempotent and quick: a second run finds everything unchanged.
 from django.conf import settings
 from django.db import transaction
 
-from apps.content.importers.micado import ImportResult, pilot_import, pilot_region_ensure
+from apps.importers.micado import ImportResult, pilot_import, pilot_region_ensure
 from apps.regions.models import TenantSettings
 from apps.regions.selectors import tenant_cache_clear
 

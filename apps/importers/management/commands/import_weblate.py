@@ -1,9 +1,9 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from apps.content.importers.micado import PILOT_REGION, ImportFailed
-from apps.content.importers.weblate import weblate_import
 from apps.core.management.base import BaseCommand
+from apps.importers.micado import PILOT_REGION, ImportFailed
+from apps.importers.weblate import weblate_import
 from apps.regions.models import Region
 
 

@@ -29,8 +29,8 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.core.demo.foundation import load_foundation
-from apps.core.demo.municipality import (
+from apps.demo.foundation import load_foundation
+from apps.demo.municipality import (
     KEY_MARKER_RE,
     MENTION_SECTIONS,
     SECTIONS,

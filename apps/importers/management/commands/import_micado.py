@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from apps.content.importers.micado import PILOT_REGION, ImportFailed, micado_import
-from apps.content.importers.progress import ProgressBar, format_table
 from apps.core.management.base import BaseCommand
+from apps.importers.micado import PILOT_REGION, ImportFailed, micado_import
+from apps.importers.progress import ProgressBar, format_table
 
 
 class Command(BaseCommand):

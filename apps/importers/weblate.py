@@ -24,14 +24,6 @@ from django.utils.translation import gettext as _
 
 from apps.content import services
 from apps.content.fields import rich_fields
-from apps.content.importers.micado import (
-    LANGUAGE_MAP,
-    MENTION_MODELS,
-    ImportFailed,
-    plain_text,
-    remap_mentions,
-    rich_text,
-)
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -46,6 +38,14 @@ from apps.content.models import (
     UserType,
 )
 from apps.core.cache import content_changed
+from apps.importers.micado import (
+    LANGUAGE_MAP,
+    MENTION_MODELS,
+    ImportFailed,
+    plain_text,
+    remap_mentions,
+    rich_text,
+)
 from apps.regions.models import Region
 
 # component -> (model, external id prefix, {MICADO column: our translated field}); which

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.content import mentions, selectors
-from apps.content.importers.micado import ImportFailed
-from apps.content.importers.weblate import weblate_import
 from apps.content.models import GlossaryTerm, Process, Step
-from tests.content.importers.conftest import WEBLATE
+from apps.importers.micado import ImportFailed
+from apps.importers.weblate import weblate_import
+from tests.importers.conftest import WEBLATE
 
 SOURCE = "micado:BE-11002"
 

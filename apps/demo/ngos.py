@@ -98,7 +98,7 @@ NGOS = {
 @transaction.atomic
 def load_ngos(*, publisher_email: str = "pa-admin@example.org") -> dict[str, int]:
     """Members, profiles and counselling offers of the demo NGOs; returns counts."""
-    from apps.core.demo.foundation import _demo_user
+    from apps.demo.foundation import _demo_user
 
     topics = {t.external_id: t for t in Topic.objects.filter(external_source=SOURCE)}
     user_types = {u.external_id: u for u in UserType.objects.filter(external_source=SOURCE)}

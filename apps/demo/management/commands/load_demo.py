@@ -1,12 +1,12 @@
 from django.utils.translation import gettext as _
 
 from apps.core.cache import content_changed
-from apps.core.demo.dashboard import load_dashboard
-from apps.core.demo.foundation import DEMO_PASSWORD, load_foundation
-from apps.core.demo.micado_pilot import load_micado_pilot
-from apps.core.demo.municipality import load_municipality
-from apps.core.demo.ngos import load_ngos
 from apps.core.management.base import BaseCommand
+from apps.demo.dashboard import load_dashboard
+from apps.demo.foundation import DEMO_PASSWORD, load_foundation
+from apps.demo.micado_pilot import load_micado_pilot
+from apps.demo.municipality import load_municipality
+from apps.demo.ngos import load_ngos
 
 
 class Command(BaseCommand):

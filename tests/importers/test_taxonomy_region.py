@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 
 from apps.accounts.roles import OrganisationKind
-from apps.content.importers.micado import micado_import
 from apps.content.models import Process, Topic, UserType
+from apps.importers.micado import micado_import
 from tests.administration.content.conftest import url
 from tests.api.content.conftest import api_client  # noqa: F401 - the fixture
 from tests.factories import MunicipalityFactory, OrganisationFactory
@@ -21,7 +21,7 @@ SOURCE = "micado:BE-11002"
 
 @pytest.fixture
 def pilot(dump, region):
-    """The Antwerp pilot imported into its own region (tests/content/importers/conftest.py)."""
+    """The Antwerp pilot imported into its own region (tests/importers/conftest.py)."""
     micado_import(dump, region=region)
     return region
 
