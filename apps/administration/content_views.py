@@ -39,6 +39,7 @@ from apps.administration.content_forms import (
 )
 from apps.content import flow as content_flow
 from apps.content import selectors, services
+from apps.content.fields import TRANSLATED_FIELDS, column
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -55,7 +56,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.content.services import StaleVersionError, column
+from apps.content.services import StaleVersionError
 from apps.regions.selectors import region_ancestor_ids
 from apps.translations import selectors as translation_selectors
 
@@ -879,7 +880,7 @@ def step_edit(request, pk: int, step_pk: int):
                 return redirect("administration:content-steps", pk=pk)
     else:
         initial = {"version": process.version}
-        for name in ("title", "description", "cost", "duration"):
+        for name in TRANSLATED_FIELDS[Step]:
             initial[column(name, language)] = getattr(step, column(name, language))
         if structural:
             initial.update(

@@ -15,12 +15,9 @@ from tests.administration.content.conftest import url
 
 # Every place that writes a revision with an action code.
 WRITERS = [
-    "apps/content/services.py",
-    *(
-        str(path.relative_to(settings.BASE_DIR))
-        for folder in ("apps/importers/micado", "apps/demo")
-        for path in sorted(Path(settings.BASE_DIR, folder).glob("*.py"))
-    ),
+    str(path.relative_to(settings.BASE_DIR))
+    for folder in ("apps/content/services", "apps/importers/micado", "apps/demo")
+    for path in sorted(Path(settings.BASE_DIR, folder).glob("*.py"))
 ]
 ACTION = re.compile(r"""action=["']([a-z_]+)["']""")
 
