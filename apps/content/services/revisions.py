@@ -52,8 +52,10 @@ def _instance_fields(instance) -> dict[str, Any]:
     return _jsonable({name: getattr(instance, name) for name in names})
 
 
-def item_snapshot(item: ContentItem) -> dict[str, Any]:
-    """Everything a revision restores: all languages, relations, and a process's steps."""
+def item_snapshot(item: ContentItem, *, prefetched: bool = False) -> dict[str, Any]:
+    """Everything a revision restores: all languages, relations, and a process's steps.
+    `prefetched`: the caller loaded the steps with their documents (revisions_write_many);
+    otherwise they are read afresh (a cached list may hold a step just deleted)."""
     snapshot: dict[str, Any] = {
         "fields": _instance_fields(item),
         "topics": _ids(item.topics.all()),
@@ -61,8 +63,8 @@ def item_snapshot(item: ContentItem) -> dict[str, Any]:
     }
     if isinstance(item, Process):
         steps = (
-            item.steps.all()  # loaded with their documents (revisions_write_many)
-            if "steps" in getattr(item, "_prefetched_objects_cache", {})
+            item.steps.all()  # loaded with their documents by the caller
+            if prefetched
             else item.steps.prefetch_related("required_documents", "produced_documents")
         )
         snapshot["steps"] = [
@@ -173,7 +175,7 @@ def revisions_write_many(
     author = user if getattr(user, "is_authenticated", False) else None
     revisions = []
     for item in items:
-        snapshot = item_snapshot(item)
+        snapshot = item_snapshot(item, prefetched=True)
         revisions.append(
             Revision(
                 content_type=content_type,
