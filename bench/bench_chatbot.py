@@ -5,7 +5,7 @@ the answer latency (p50/p99, index already built), plus the time to build one in
 
     .venv/bin/python bench/bench_chatbot.py [--misses]
 
-Migrates a temporary SQLite database, loads the demo (apps.core.demo), asks every
+Migrates a temporary SQLite database, loads the demo (apps.demo), asks every
 question in-process, prints one row per language. Goal: top-3 >= 85 %, top-1 >= 70 %
 in every language, p50 < 50 ms; `--misses` also lists the misses and false answers.
 """
@@ -36,8 +36,8 @@ def main() -> int:
 
         from apps.chatbot import index
         from apps.chatbot.evaluation import evaluate, languages
-        from apps.core.demo.foundation import load_foundation
-        from apps.core.demo.municipality import load_municipality, read_structure
+        from apps.demo.foundation import load_foundation
+        from apps.demo.municipality import load_municipality, read_structure
         from apps.regions.models import Region
 
         call_command("migrate", verbosity=0)

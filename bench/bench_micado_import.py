@@ -25,8 +25,8 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
 
-    from apps.content.importers.micado import PILOT_DUMP, micado_import, pilot_region_ensure
-    from apps.content.importers.sqldump import read_dump
+    from apps.importers.micado import PILOT_DUMP, micado_import, pilot_region_ensure
+    from apps.importers.sqldump import read_dump
 
     region = pilot_region_ensure()
     start = time.perf_counter()

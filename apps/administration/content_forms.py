@@ -14,9 +14,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.content.models import ContentItem, Status, Topic, UserType
-from apps.content.services import EDITABLE_FIELDS, column
-from apps.content.translation import TRANSLATED_FIELDS
+from apps.content.fields import (
+    EDITABLE_FIELDS,
+    HIDDEN_FIELDS,
+    SCHEDULE_FIELDS,
+    TAXONOMY_FIELDS,
+    TRANSLATED_FIELDS,
+    column,
+    rich_fields,
+)
+from apps.content.models import ContentItem, Status
 
 RICH_HELP = _(
     "Allowed formatting: paragraphs, headings (h2–h4), lists, bold, italic, links and tables. "
@@ -25,10 +32,6 @@ RICH_HELP = _(
     "@[e,ID](text); glossary terms are linked automatically when you save. To keep a word "
     "from being linked, put a minus before the letter: @[-g,ID](text)."
 )
-# Non-translated fields every content form shows to authors (besides EDITABLE_FIELDS).
-SCHEDULE_FIELDS = ("publish_at", "withdraw_at")
-HIDDEN_FIELDS = {"external_source", "external_id", "position"}
-TAXONOMY_FIELDS = {Topic: ("icon", "parent", "position"), UserType: ("icon", "position")}
 
 
 def _to_int(value: Any) -> int | None:
@@ -104,7 +107,7 @@ class ItemForm(forms.Form):
         self.language = language
         self.structural = structural
         self.text_columns: list[str] = []
-        rich = getattr(model, "RICH_FIELDS", ())
+        rich = rich_fields(model)
         for name in TRANSLATED_FIELDS[model]:
             col = column(name, language)
             model_field = model._meta.get_field(name)

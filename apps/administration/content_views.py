@@ -38,6 +38,7 @@ from apps.administration.content_forms import (
 )
 from apps.content import flow as content_flow
 from apps.content import selectors, services, workflow
+from apps.content.fields import TRANSLATED_FIELDS, column
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -53,7 +54,8 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.content.services import StaleVersionError, column
+from apps.content.services import StaleVersionError
+from apps.regions.selectors import region_ancestor_ids
 from apps.translations import selectors as translation_selectors
 
 MAX_NUMBER = 2**31 - 1  # revision numbers and versions are integer columns
@@ -132,7 +134,7 @@ def _form_choices(model: type, region, user=None) -> dict[str, list[tuple[int, s
     """Choices of a form; topics and user types: those an item of `region` may use."""
     choices: dict[str, list[tuple[int, str]]] = {}
     if issubclass(model, ContentItem):
-        region_ids = selectors.visible_region_ids(region)  # once for both selects
+        region_ids = region_ancestor_ids(region)  # once for both selects
         choices["topics"] = selectors.topic_choices(region_ids=region_ids)
         choices["user_types"] = selectors.user_type_choices(region_ids=region_ids)
         if model in (Event, Course, CounsellingOffer):
@@ -857,7 +859,7 @@ def step_edit(request, pk: int, step_pk: int):
                 return redirect("administration:content-steps", pk=pk)
     else:
         initial = {"version": process.version}
-        for name in ("title", "description", "cost", "duration"):
+        for name in TRANSLATED_FIELDS[Step]:
             initial[column(name, language)] = getattr(step, column(name, language))
         if structural:
             initial.update(

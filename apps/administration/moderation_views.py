@@ -18,8 +18,9 @@ from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.accounts.selectors import organisations_with_region
 from apps.administration.content_forms import RejectForm as ReasonForm
-from apps.content import moderation_services, selectors
+from apps.content import selectors
 from apps.content.services import NGO_MODELS, column
+from apps.content.services import pending as moderation_services
 from apps.content.translation import TRANSLATED_FIELDS
 from apps.core.service_calls import run_service
 

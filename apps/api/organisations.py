@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, serializers, viewsets
 
 from apps.content import selectors
-from apps.content.services import column
+from apps.content.fields import column
 from apps.regions.selectors import region_find
 
 

@@ -34,8 +34,8 @@ from rapidfuzz import process as fuzz_process
 from apps.chatbot import text as textmod
 from apps.chatbot.sources import SOURCES, plain, text_of
 from apps.content.cache import content_generation
-from apps.content.selectors import visible_region_ids
 from apps.regions.models import Region
+from apps.regions.selectors import region_ancestor_ids
 
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.2, "keywords": 1.0, "body": 0.4}
 K1, B = 1.2, 0.6
@@ -159,7 +159,7 @@ def _fields(source, obj, language: str) -> dict[str, str]:
 
 
 def build(*, region: Region | None, language: str, generation: int) -> Index:
-    region_ids = visible_region_ids(region) if region is not None else None
+    region_ids = region_ancestor_ids(region) if region is not None else None
     index = Index(language=language, region_id=region.pk if region else None, generation=generation)
     field_terms: list[dict[str, Counter]] = []
     with translation.override(language):

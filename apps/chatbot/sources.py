@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 
 from apps.content import selectors
+from apps.content.fields import column, texts
 from apps.content.mentions import mentions_to_plain_text
 from apps.content.models import (
     Course,
@@ -38,7 +39,6 @@ from apps.content.models import (
     Process,
     Step,
 )
-from apps.content.services import column
 
 
 def plain(text: str | None) -> str:
@@ -208,14 +208,18 @@ def _course_keywords(obj: Course, language: str) -> list[str]:
     return [obj.level, obj.get_kind_display()]
 
 
+def _texts(model) -> dict[str, Any]:
+    """A built-in source's title, summary and body fields: the content field registry's."""
+    found = texts(model)
+    return {"title": found.title, "summary": found.summary, "body": found.body}
+
+
 register_source(
     Source(
         kind="process",
         model=Process,
-        title="title",
-        summary=("summary",),
+        **_texts(Process),
         keywords=("topics",),
-        body=("description",),
         url_name="migrants:process-detail",
         items=_process_items,
         extra_keywords=_process_keywords,
@@ -226,8 +230,7 @@ register_source(
     Source(
         kind="glossary",
         model=GlossaryTerm,
-        title="term",
-        summary=("explanation",),
+        **_texts(GlossaryTerm),
         keywords=("topics",),
         url_name="migrants:glossary-detail",
         answer=_glossary_answer,
@@ -237,10 +240,8 @@ register_source(
     Source(
         kind="information",
         model=Information,
-        title="title",
-        summary=("summary",),
+        **_texts(Information),
         keywords=("topics",),
-        body=("body",),
         url_name="migrants:information-detail",
         answer=_summary_answer,
         is_contact=lambda obj: obj.kind == "counselling",
@@ -250,10 +251,8 @@ register_source(
     Source(
         kind="event",
         model=Event,
-        title="title",
-        summary=("summary",),
+        **_texts(Event),
         keywords=("topics", "location"),
-        body=("description",),
         url_name="migrants:event-detail",
         items=_event_items,
         answer=_summary_answer,
@@ -263,10 +262,8 @@ register_source(
     Source(
         kind="course",
         model=Course,
-        title="title",
-        summary=("summary",),
+        **_texts(Course),
         keywords=("topics", "schedule"),
-        body=("description",),
         url_name="migrants:course-detail",
         items=_course_items,
         extra_keywords=_course_keywords,
@@ -277,8 +274,7 @@ register_source(
     Source(
         kind="office",
         model=Office,
-        title="name",
-        summary=("description",),
+        **_texts(Office),
         keywords=("topics", "opening_hours"),
         items=_office_items,
         answer=_office_answer,

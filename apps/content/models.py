@@ -634,7 +634,7 @@ class PendingChange(models.Model):
     approves the change, which then applies `fields` (only the columns the NGO changed),
     `topics` and `user_types` (null: unchanged). Rejected: it stays here with
     `rejected_at` (the reason is a ReviewNote) so the NGO can edit and resubmit it.
-    Written only by `apps.content.moderation_services`."""
+    Written only by `apps.content.services.pending`."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()

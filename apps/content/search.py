@@ -60,6 +60,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Greatest
 from django.utils.html import strip_tags
 
+from apps.content.fields import column, texts
 from apps.content.mentions import mentions_to_plain_text
 from apps.content.models import (
     ContentItem,
@@ -71,17 +72,23 @@ from apps.content.models import (
     Step,
 )
 from apps.content.selectors import published_q
-from apps.content.services import column
+
+
+def _searched(model: type[ContentItem], *extra: str) -> tuple[type[ContentItem], tuple[str, ...]]:
+    """The model and its texts other than the title: summary and body (the registry's)."""
+    found = texts(model)
+    return model, (*found.summary, *found.body, *extra)
+
 
 # kind -> (model, texts other than the title)
 SEARCHED: dict[str, tuple[type[ContentItem], tuple[str, ...]]] = {
-    "process": (Process, ("summary", "description")),
-    "glossary": (GlossaryTerm, ("explanation",)),
-    "information": (Information, ("summary", "body")),
-    "event": (Event, ("summary", "description", "location")),
-    "course": (Course, ("summary", "description", "schedule", "location")),
+    "process": _searched(Process),
+    "glossary": _searched(GlossaryTerm),
+    "information": _searched(Information),
+    "event": _searched(Event, "location"),
+    "course": _searched(Course, "schedule", "location"),
 }
-STEP_FIELDS = ("title", "description")
+STEP_FIELDS = texts(Step).all
 MAX_QUERY_LENGTH = 200
 PER_KIND = 30
 SNIPPET_LENGTH = 180

@@ -17,6 +17,13 @@ from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind, Role
 from apps.accounts.selectors import user_role_grants
 from apps.content import mentions
+from apps.content.fields import (
+    CONTENT_MODELS,
+    NGO_MODELS,
+    TRANSLATED_FIELDS,
+    column,
+    language_codes,
+)
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -38,9 +45,7 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.content.services import CONTENT_MODELS, column, language_codes
 from apps.content.taxonomy import taxonomy_q
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
 from apps.regions.selectors import region_ancestor_ids
 
@@ -48,11 +53,6 @@ MENTION_MODELS = {"g": GlossaryTerm, "p": Process, "i": Information, "e": Event}
 
 
 # --- regions and visibility ---------------------------------------------------------------
-
-
-def visible_region_ids(region: Region | int) -> list[int]:
-    """The region and its ancestors: content owned by any of them is shown in the region."""
-    return region_ancestor_ids(region)
 
 
 def published_q(model: type[ContentItem], *, now: datetime | None = None) -> Q:
@@ -114,7 +114,7 @@ def item_list_published(
     """Published items of `model`, filtered; region means the region and its ancestors."""
     qs = model.objects.filter(published_q(model))
     if region is not None:
-        qs = qs.filter(region_id__in=visible_region_ids(region))
+        qs = qs.filter(region_id__in=region_ancestor_ids(region))
     if topic:
         qs = qs.filter(topics__id=topic)
     if user_type:
@@ -182,7 +182,7 @@ def published_for_region(region: Region) -> dict[str, list[ContentItem]]:
 
     A fixed number of queries; processes come with steps, links and comments.
     """
-    ids = visible_region_ids(region)
+    ids = region_ancestor_ids(region)
     result: dict[str, list[ContentItem]] = {}
     for name, model in CONTENT_MODELS.items():
         if model is Comment:
@@ -208,12 +208,12 @@ def published_for_region(region: Region) -> dict[str, list[ContentItem]]:
 def topic_list(region: Region | None = None) -> QuerySet:
     """Topics; of `region` (its own, its ancestors' and the shared ones) if given."""
     qs = Topic.objects.select_related("parent")
-    return qs.filter(taxonomy_q(region_ids=visible_region_ids(region))) if region else qs
+    return qs.filter(taxonomy_q(region_ids=region_ancestor_ids(region))) if region else qs
 
 
 def user_type_list(region: Region | None = None) -> QuerySet:
     qs = UserType.objects.all()
-    return qs.filter(taxonomy_q(region_ids=visible_region_ids(region))) if region else qs
+    return qs.filter(taxonomy_q(region_ids=region_ancestor_ids(region))) if region else qs
 
 
 def taxonomy_q_for_user(user) -> Q:
@@ -399,14 +399,14 @@ def _choices(qs: QuerySet) -> list[tuple[int, str]]:
 
 def attachable_document_choices(region: Region | int) -> list[tuple[int, str]]:
     """Document types a process owned by `region` may use: owned there or above, not archived."""
-    qs = DocumentType.objects.filter(region_id__in=visible_region_ids(region)).exclude(
+    qs = DocumentType.objects.filter(region_id__in=region_ancestor_ids(region)).exclude(
         status=Status.ARCHIVED
     )
     return _choices(qs)
 
 
 def attachable_office_choices(region: Region | int) -> list[tuple[int, str]]:
-    qs = Office.objects.filter(region_id__in=visible_region_ids(region)).exclude(
+    qs = Office.objects.filter(region_id__in=region_ancestor_ids(region)).exclude(
         status=Status.ARCHIVED
     )
     return _choices(qs)
@@ -428,7 +428,7 @@ def user_type_choices(
 
 def _taxonomy_choices(model, *, region, region_ids, user) -> list[tuple[int, str]]:
     if region_ids is None and region is not None:
-        region_ids = visible_region_ids(region)
+        region_ids = region_ancestor_ids(region)
     if region_ids is not None:
         qs = model.objects.filter(taxonomy_q(region_ids=region_ids))
     else:
@@ -518,7 +518,6 @@ def review_notes(item: ContentItem) -> QuerySet:
 
 
 def _ngo_models() -> dict[str, type[ContentItem]]:
-    from apps.content.services import NGO_MODELS
 
     return NGO_MODELS
 
@@ -670,7 +669,7 @@ def organisation_directory(
         kind=OrganisationKind.NGO, is_active=True, approval=Approval.APPROVED
     )
     if region is not None:
-        qs = qs.filter(region_id__in=visible_region_ids(region))
+        qs = qs.filter(region_id__in=region_ancestor_ids(region))
     if region_ids:
         qs = qs.filter(region_id__in=region_ids)
     if topic:

@@ -30,12 +30,11 @@ from apps.content.selectors import (
     events_filtered,
     offices_published_for,
     published_with_office,
-    visible_region_ids,
 )
 from apps.migrants import display, selectors
 from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
-from apps.regions.selectors import region_find
+from apps.regions.selectors import region_ancestor_ids, region_find
 from apps.speech.selectors import page_audio
 
 EVENTS_PER_PAGE = 30
@@ -265,7 +264,7 @@ def event_feed(request, code: str):
     region = region_find(code=code)
     if region is None:
         raise Http404
-    events = _visible(Event, visible_region_ids(region)).order_by("start", "pk")
+    events = _visible(Event, region_ancestor_ids(region)).order_by("start", "pk")
     entries = [(event, _event_texts(request, event, language)) for event in events]
     name = _("Events in %(region)s") % {"region": region.name}
     text = ical.calendar_text(entries, domain=request.get_host(), name=name)

@@ -17,8 +17,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from apps.content.selectors import visible_region_ids
 from apps.regions.models import Region
+from apps.regions.selectors import region_ancestor_ids
 
 REGION_COOKIE = "micado_region"
 _REGION_ATTR = "_migrants_region"
@@ -33,7 +33,7 @@ def current_region(request: HttpRequest) -> Region | None:
         found = Region.objects.in_bulk(codes, field_name="code") if codes else {}
         region = next((found[code] for code in codes if code in found), None)
         setattr(request, _REGION_ATTR, region)
-        setattr(request, _IDS_ATTR, visible_region_ids(region) if region is not None else [])
+        setattr(request, _IDS_ATTR, region_ancestor_ids(region) if region is not None else [])
     return getattr(request, _REGION_ATTR)
 
 

@@ -2,7 +2,7 @@
 
 Lean querysets (only the relations the pages show), each a fixed number of
 queries whatever the number of items or steps. Visibility is the content app's
-(`published_q`, `visible_region_ids`); this module only chooses what to load.
+(`published_q`, `regions.selectors.region_ancestor_ids`); this module only chooses what to load.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from apps.content.models import (
     Topic,
     UserType,
 )
-from apps.content.selectors import published_q, visible_region_ids
+from apps.content.selectors import published_q
 from apps.regions.models import Region, RegionLevel
+from apps.regions.selectors import region_ancestor_ids
 
 POSTCODE_RE = re.compile(r"^\d{5}$")
 MAX_REGION_CANDIDATES = 20
@@ -41,7 +42,7 @@ def region_by_code(code: str | None) -> Region | None:
 
 
 def region_visible_ids(region: Region | None) -> list[int]:
-    return visible_region_ids(region) if region is not None else []
+    return region_ancestor_ids(region) if region is not None else []
 
 
 def _choosable_regions() -> QuerySet:

@@ -121,9 +121,8 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, language: str, structural: bool, choices, **kwargs):
         super().__init__(*args, **kwargs)
         from apps.administration.editing import LanguageListField
+        from apps.content.fields import TRANSLATED_FIELDS, column
         from apps.content.models import OrganisationProfile
-        from apps.content.services import column
-        from apps.content.translation import TRANSLATED_FIELDS
 
         self.text_columns = []
         for name in TRANSLATED_FIELDS[OrganisationProfile]:

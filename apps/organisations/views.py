@@ -29,9 +29,11 @@ from apps.accounts import services as account_services
 from apps.accounts.models import Membership
 from apps.accounts.roles import OrganisationKind
 from apps.administration import editing
-from apps.content import moderation_services, reach_services, selectors, services, workflow
+from apps.content import reach_services, selectors, services, workflow
+from apps.content.fields import NGO_MODELS, column
 from apps.content.models import Comment, OrganisationProfile, Status
-from apps.content.services import NGO_MODELS, StaleVersionError, column
+from apps.content.services import StaleVersionError
+from apps.content.services import pending as moderation_services
 from apps.core.service_calls import run_service
 from apps.organisations.forms import (
     AcceptForm,
@@ -42,6 +44,7 @@ from apps.organisations.forms import (
     RoleForm,
     TipProcessForm,
 )
+from apps.regions.selectors import region_ancestor_ids
 
 LOG_LIMIT = 50
 
@@ -338,7 +341,7 @@ def _service_data(form, model) -> dict:
 
 
 def _tip_choices(organisation) -> list[tuple[int, str]]:
-    qs = selectors.processes_published_in(selectors.visible_region_ids(organisation.region_id))
+    qs = selectors.processes_published_in(region_ancestor_ids(organisation.region_id))
     return [(p.pk, selectors.title_of(p)) for p in qs]
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 from num2words import num2words
 
+from apps.content.fields import texts as content_texts
 from apps.content.mentions import mentions_to_plain_text
 
 # num2words' language for ours; missing (zh-hans, ur): digits stay, espeak-ng reads them.
@@ -311,15 +312,11 @@ def _labelled(template: str, value: str, key: str) -> str:
 
 
 def item_parts(item, language: str) -> list[str]:
-    """The texts of an item (for a process: its introduction) in reading order."""
+    """The texts of an item (for a process: its introduction) in reading order: its title,
+    summary and body as the content field registry names them, then when and where."""
     model = item._meta.model_name
     f = lambda name: field(item, name, language)  # noqa: E731
-    if model == "glossaryterm":
-        return [f("term"), f("explanation")]
-    parts = [f("title"), f("summary")]
-    if model == "information":
-        return [*parts, f("body")]
-    parts.append(f("description"))
+    parts = [f(name) for name in content_texts(type(item)).all]
     if model == "event":
         start = timezone.localtime(item.start)
         parts.append(_("When: %(date)s") % {"date": start.strftime("%d.%m.%Y %H:%M")})

@@ -19,8 +19,8 @@ class TranslationsConfig(AppConfig):
         # Deleting an item, step or link (also by cascade) forgets its states.
         from django.db.models.signals import post_delete
 
+        from apps.content.fields import CONTENT_MODELS
         from apps.content.models import OrganisationProfile, Step, StepLink
-        from apps.content.services import CONTENT_MODELS
         from apps.translations.receivers import on_deleted
 
         for model in (*CONTENT_MODELS.values(), Step, StepLink, OrganisationProfile):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-from apps.content.services import CONTENT_MODELS
+from apps.content.fields import CONTENT_MODELS
 from apps.translations.models import MachineTranslationJob
 
 SCAN = 500

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.content import services as content_services
+from apps.content.fields import TRANSLATED_FIELDS
 from apps.content.models import ContentItem, Process
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
 from apps.translations import placeholders
 from apps.translations import services as state_services

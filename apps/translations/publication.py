@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.content.services import column
+from apps.content.fields import column
 from apps.regions.selectors import tenant_settings_current
 from apps.translations.models import CONFIRMED_STATES, State, TranslationState
 

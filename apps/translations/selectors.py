@@ -148,7 +148,7 @@ class CoverageRow:
 
 
 def _source_words(obj, model, source: str) -> int:
-    from apps.content.services import column
+    from apps.content.fields import column
 
     return sum(word_count(getattr(obj, column(name, source))) for name in fields_of(model))
 
@@ -243,8 +243,8 @@ def outdated_count(*, user) -> int:
     Items in the user's editor scope (`content.selectors.item_list_for_editor`), with the
     steps and links of their processes."""
     from apps.content import selectors as content_selectors
+    from apps.content.fields import CONTENT_MODELS
     from apps.content.models import Process, Step, StepLink
-    from apps.content.services import CONTENT_MODELS
 
     match = models.Q(pk__in=[])
     processes = None

@@ -26,11 +26,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.content import profile_services
 from apps.content import services as content_services
 from apps.content.cache import content_changed
+from apps.content.fields import TRANSLATED_FIELDS
 from apps.content.models import ContentItem, OrganisationProfile, Process, Step, StepLink
-from apps.content.translation import TRANSLATED_FIELDS
+from apps.content.services import profile as profile_services
 from apps.translations.models import TRACKED_STATES, State, TranslationState
 from apps.translations.rules import Target
 

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.roles import OrganisationKind, Role
 from apps.accounts.selectors import user_role_grants
+from apps.content.fields import column, rich_fields
 from apps.content.models import (
     ContentItem,
     Course,
@@ -38,8 +39,7 @@ from apps.content.models import (
     StepLink,
     ViewCount,
 )
-from apps.content.selectors import visible_region_ids
-from apps.content.services import column
+from apps.regions.selectors import region_ancestor_ids
 from apps.translations.models import CONFIRMED_STATES, State, TranslationState
 from apps.translations.services import fields_of, text_hash
 
@@ -390,7 +390,7 @@ def editor_units(item: ContentItem, language: str) -> list[Unit]:
     for obj, key, heading in objects:
         row = rows.get((type(obj), obj.pk))
         unit = Unit(obj=obj, key=key, heading=heading, row=row)
-        rich = getattr(type(obj), "RICH_FIELDS", ("description",) if isinstance(obj, Step) else ())
+        rich = rich_fields(type(obj))
         for name in fields_of(type(obj)):
             src = getattr(obj, column(name, source)) or ""
             view = FieldView(
@@ -441,7 +441,7 @@ def glossary_terms_in(item: ContentItem, units: list[Unit], language: str) -> li
     source = item.source_language
     text = " ".join(f.source for u in units for f in u.fields).casefold()
     terms = GlossaryTerm.objects.filter(
-        region_id__in=visible_region_ids(item.region_id), status=Status.PUBLISHED
+        region_id__in=region_ancestor_ids(item.region_id), status=Status.PUBLISHED
     ).exclude(pk=item.pk if isinstance(item, GlossaryTerm) else None)
     found = []
     for term in terms:

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "apps.administration",
     "apps.organisations",
     "apps.api",
+    # above everything: importers of other systems' content and the demo loader
+    "apps.importers",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

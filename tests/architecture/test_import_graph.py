@@ -3,12 +3,14 @@
 - the ground floor (`regions`, `accounts`) imports no domain app and no role app;
 - a domain app (`content`, `translations`, `dashboard`, `speech`, `chatbot`) imports no
   role app (`migrants`, `administration`, `organisations`, `api`);
-- `core` imports no domain app and no role app (it sits under them), except its demo
-  loader (ALLOWED_PACKAGES);
+- `core` imports no domain app, no role app and no top-floor app (it sits under them);
+- nothing imports the top floor (`importers`, `demo`): they import what they fill, and
+  the demo loader may run the importers, but no other app depends on them;
 - no two modules of one app import each other, directly or through others (a cycle),
   counting imports inside functions too: a lazy import hides a cycle, it does not end it.
 
-ALLOWED lists the known exceptions, each with its reason, to be emptied later.
+ALLOWED lists the known exceptions, each with its reason, to be emptied later (it is
+empty now, and ALLOWED_PACKAGES too).
 """
 
 import ast
@@ -20,14 +22,12 @@ GROUND = {"regions", "accounts"}
 DOMAIN = {"content", "translations", "dashboard", "speech", "chatbot"}
 ROLE = {"migrants", "administration", "organisations", "api"}
 CORE = {"core"}
+TOP = {"importers", "demo"}
 
 # (importing module, imported module): why it is still allowed. Keep this short.
 ALLOWED: dict[tuple[str, str], str] = {}
 # Modules (and the packages below them) exempt from the layer rules, with the reason.
-ALLOWED_PACKAGES: dict[str, str] = {
-    "apps.core.demo": "the demo loader fills every app; issue 14 moves it to an app of its own",
-    "apps.core.management.commands.load_demo": "the command of the demo loader (see above)",
-}
+ALLOWED_PACKAGES: dict[str, str] = {}
 
 
 def module_name(path: Path) -> str:
@@ -103,6 +103,7 @@ def layer_violations(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
                 (src in GROUND and dst in DOMAIN | ROLE)
                 or (src in DOMAIN and dst in ROLE)
                 or (src in CORE and dst in DOMAIN | ROLE)
+                or (dst in TOP and src not in TOP)
             ):
                 bad.append((source, target))
     return sorted(bad)
@@ -161,6 +162,25 @@ def test_no_import_cycle_within_an_app():
     assert cycles(graph()) == []
 
 
+def test_the_top_floor_is_imported_by_nobody_and_core_by_its_own_rules():
+    """The importers and the demo loader are apps of their own that nothing below them
+    imports; `core` imports nothing above the ground floor (its demo loader has left)."""
+    edges = graph()
+    assert {"apps.importers.micado", "apps.demo.municipality"} <= set(edges)
+    into_top = sorted(
+        (s, t) for s, ts in edges.items() for t in ts if app_of(t) in TOP and app_of(s) not in TOP
+    )
+    assert into_top == []
+    from_core = sorted(
+        (s, t)
+        for s, ts in edges.items()
+        if app_of(s) in CORE
+        for t in ts
+        if app_of(t) not in CORE | GROUND
+    )
+    assert from_core == []
+
+
 def test_allow_list_has_no_stale_entries():
     edges = graph()
     stale = [(s, t) for (s, t) in ALLOWED if t not in edges.get(s, set())]
@@ -176,9 +196,14 @@ def test_the_checks_would_see_a_violation():
         "apps.content.services": {"apps.content.selectors"},
         "apps.migrants.views": set(),
         "apps.core.cache": {"apps.content.models"},
-        "apps.core.demo.municipality": {"apps.content.models"},
+        "apps.demo.municipality": {"apps.content.models", "apps.importers.micado"},
+        "apps.importers.micado": {"apps.content.services", "apps.translations.services"},
+        "apps.chatbot.index": {"apps.demo.municipality"},
+        "apps.api.views": {"apps.importers.micado"},
     }
     assert layer_violations(edges) == [
+        ("apps.api.views", "apps.importers.micado"),
+        ("apps.chatbot.index", "apps.demo.municipality"),
         ("apps.content.selectors", "apps.migrants.views"),
         ("apps.core.cache", "apps.content.models"),
         ("apps.regions.services", "apps.content.cache"),

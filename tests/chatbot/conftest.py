@@ -1,12 +1,12 @@
 """The demo municipality Lindenfeld, loaded once per module inside a transaction that is
-rolled back afterwards (as tests/core/test_demo_content.py does)."""
+rolled back afterwards (as tests/demo/test_demo_content.py does)."""
 
 import pytest
 from django.db import transaction
 
 from apps.chatbot import index
-from apps.core.demo.foundation import load_foundation
-from apps.core.demo.municipality import load_municipality
+from apps.demo.foundation import load_foundation
+from apps.demo.municipality import load_municipality
 from apps.regions.models import Region
 
 LINDENFELD = "06999001"

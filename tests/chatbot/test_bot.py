@@ -12,8 +12,8 @@ from apps.chatbot.models import UnansweredQuestion
 from apps.chatbot.services import chat_reply, question_scrub
 from apps.chatbot.text import normalise, terms
 from apps.content import services
+from apps.content.fields import language_codes
 from apps.content.models import GlossaryTerm, Status
-from apps.content.services import language_codes
 from tests.chatbot.conftest import demo_item
 
 # One everyday question per language, the demo item it must link to.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from apps.chatbot import bot
 from apps.chatbot.evaluation import evaluate, languages, load_set
-from apps.content.services import language_codes
+from apps.content.fields import language_codes
 from tests.chatbot.conftest import demo_item
 
 # Measured with the calibrated thresholds (bench/bench_chatbot.py, demo Lindenfeld):

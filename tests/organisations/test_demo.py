@@ -3,11 +3,11 @@
 import pytest
 
 from apps.accounts.roles import Role
+from apps.content.fields import column, language_codes
 from apps.content.models import CounsellingOffer, OrganisationProfile, Status
-from apps.content.services import column, language_codes
-from apps.core.demo.foundation import load_foundation
-from apps.core.demo.municipality import load_municipality
-from apps.core.demo.ngos import NGOS, load_ngos
+from apps.demo.foundation import load_foundation
+from apps.demo.municipality import load_municipality
+from apps.demo.ngos import NGOS, load_ngos
 
 
 @pytest.mark.django_db

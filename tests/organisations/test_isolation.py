@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import Membership
 from apps.accounts.roles import Role
+from apps.content.fields import NGO_MODELS
 from apps.content.models import Comment, Course, Revision, Status
-from apps.content.services import NGO_MODELS
 from tests.content.factories import (
     CommentFactory,
     CounsellingOfferFactory,

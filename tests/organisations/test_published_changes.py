@@ -7,8 +7,9 @@ from django.core import mail
 from django.test import TestCase
 
 from apps.accounts.roles import Role
-from apps.content import moderation_services, selectors
+from apps.content import selectors
 from apps.content.models import Course, PendingChange, Revision, Status
+from apps.content.services import pending as moderation_services
 from tests.organisations.conftest import client_for, migrant_client, ngo_url, pa_url
 from tests.organisations.test_offers import create_course
 

@@ -6,8 +6,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from apps.content import services as content
-from apps.content.importers.micado import micado_import, pilot_region_ensure
-from apps.content.importers.sqldump import read_dump
 from apps.content.models import (
     Comment,
     DocumentType,
@@ -18,8 +16,10 @@ from apps.content.models import (
     Step,
     StepLink,
 )
+from apps.importers.micado import micado_import, pilot_region_ensure
+from apps.importers.sqldump import read_dump
 from apps.translations.models import State, TranslationState
-from tests.content.importers.conftest import DUMP
+from tests.importers.conftest import DUMP
 
 pytestmark = pytest.mark.django_db
 SOURCE = "micado:BE-11002"

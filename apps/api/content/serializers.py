@@ -13,6 +13,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.content import mentions, selectors
+from apps.content.fields import (
+    COMMON_FIELDS,
+    EDITABLE_FIELDS,
+    TRANSLATED_FIELDS,
+    column,
+    editable_fields,
+    language_codes,
+    rich_fields,
+)
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -31,8 +40,6 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.selectors import served_language
-from apps.content.services import COMMON_FIELDS, EDITABLE_FIELDS, column, language_codes
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.translations import publication
 
 
@@ -46,7 +53,7 @@ def _text(obj, field: str, language: str, fallback: str) -> str:
 
 def _render(obj, field: str, language: str, fallback: str, context: dict) -> str:
     value = _text(obj, field, language, fallback)
-    if field in getattr(type(obj), "RICH_FIELDS", ()):
+    if field in rich_fields(type(obj)):
         return mentions.render_mentions(value, context.get("mention_targets", {}))
     return value
 
@@ -259,30 +266,33 @@ class _NestedTextMixin:
         return self.context["_process_language"], self.context["_process_source"]
 
 
-class StepPublicSerializer(_NestedTextMixin, serializers.ModelSerializer):
-    title = serializers.CharField(read_only=True)
-    description = serializers.CharField(read_only=True)
-    cost = serializers.CharField(read_only=True)
-    duration = serializers.CharField(read_only=True)
+def _step_fields() -> list[str]:
+    """A step's fields in the API: its translated texts come from the registry."""
+    return [
+        "id",
+        "position",
+        "continues",
+        *TRANSLATED_FIELDS[Step],
+        "link",
+        "office",
+        "required_documents",
+        "produced_documents",
+    ]
+
+
+def _with_texts(base: type, model: type, make_field, *, name: str) -> type:
+    """`base` with one declared field per translated field of `model` (the registry's)."""
+    return type(name, (base,), {f: make_field() for f in TRANSLATED_FIELDS[model]})
+
+
+class _StepPublicBase(_NestedTextMixin, serializers.ModelSerializer):
     office = OfficeBriefSerializer(read_only=True)
     required_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     produced_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Step
-        fields = [
-            "id",
-            "position",
-            "continues",
-            "title",
-            "description",
-            "cost",
-            "duration",
-            "link",
-            "office",
-            "required_documents",
-            "produced_documents",
-        ]
+        fields = _step_fields()
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
@@ -290,6 +300,14 @@ class StepPublicSerializer(_NestedTextMixin, serializers.ModelSerializer):
         for field in TRANSLATED_FIELDS[Step]:
             data[field] = _render(obj, field, lang, source, self.context)
         return data
+
+
+StepPublicSerializer = _with_texts(
+    _StepPublicBase,
+    Step,
+    lambda: serializers.CharField(read_only=True),
+    name="StepPublicSerializer",
+)
 
 
 class StepLinkPublicSerializer(_NestedTextMixin, serializers.ModelSerializer):
@@ -442,7 +460,7 @@ class EditorItemSerializer(serializers.ModelSerializer):
 
 
 def _editor_plain_fields(model) -> list[str]:
-    return [f for f in EDITABLE_FIELDS[model] if f not in COMMON_FIELDS]
+    return [f for f in EDITABLE_FIELDS.get(model, ()) if f not in COMMON_FIELDS]
 
 
 def _editor_output(model) -> type[EditorItemSerializer]:
@@ -454,35 +472,24 @@ def _editor_output(model) -> type[EditorItemSerializer]:
     return type(f"{model.__name__}EditorSerializer", (EditorItemSerializer,), attrs)
 
 
-class EditorStepSerializer(serializers.ModelSerializer):
+class _EditorStepBase(serializers.ModelSerializer):
     required_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     produced_documents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    title = AllLanguagesField()
-    description = AllLanguagesField()
-    cost = AllLanguagesField()
-    duration = AllLanguagesField()
 
     class Meta:
         model = Step
-        fields = [
-            "id",
-            "position",
-            "continues",
-            "title",
-            "description",
-            "cost",
-            "duration",
-            "link",
-            "office",
-            "required_documents",
-            "produced_documents",
-        ]
+        fields = _step_fields()
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
         for field in TRANSLATED_FIELDS[Step]:
             data[field] = _all_languages(obj, field)
         return data
+
+
+EditorStepSerializer = _with_texts(
+    _EditorStepBase, Step, AllLanguagesField, name="EditorStepSerializer"
+)
 
 
 class EditorStepLinkSerializer(serializers.ModelSerializer):
@@ -534,7 +541,7 @@ def _input_serializer(model, *, create: bool) -> type[serializers.Serializer]:
             default=False,
             help_text=_("A minor change of the source text (a typo): it outdates no translation."),
         )
-    plain = [*_editor_plain_fields(model), *COMMON_FIELDS]
+    plain = list(dict.fromkeys(editable_fields(model)))  # own and common (content items)
     if model is Comment and create:
         plain.append("process")
     extra_kwargs = {f: {"required": False} for f in plain}
@@ -577,17 +584,13 @@ def input_to_data(model, validated: dict[str, Any]) -> tuple[dict[str, Any], dic
     return data, relations
 
 
-class StepInputSerializer(serializers.Serializer):
+class _StepInputBase(serializers.Serializer):
     version = serializers.IntegerField()
     minor = serializers.BooleanField(
         required=False,
         default=False,
         help_text=_("A minor change of the source text (a typo): it outdates no translation."),
     )
-    title = TranslationsField(required=False)
-    description = TranslationsField(required=False)
-    cost = TranslationsField(required=False)
-    duration = TranslationsField(required=False)
     link = serializers.URLField(required=False, allow_blank=True)
     position = serializers.IntegerField(required=False, min_value=0)
     continues = serializers.BooleanField(
@@ -602,6 +605,11 @@ class StepInputSerializer(serializers.Serializer):
     produced_documents = serializers.PrimaryKeyRelatedField(
         many=True, queryset=selectors.document_types_all(), required=False
     )
+
+
+StepInputSerializer = _with_texts(
+    _StepInputBase, Step, lambda: TranslationsField(required=False), name="StepInputSerializer"
+)
 
 
 class StepLinkInputSerializer(serializers.Serializer):

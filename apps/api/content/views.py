@@ -35,7 +35,8 @@ from rest_framework.views import APIView
 
 from apps.accounts.selectors import organisation_active_get
 from apps.api.content import serializers as s
-from apps.content import moderation_services, selectors, services, workflow
+from apps.content import selectors, services, workflow
+from apps.content.fields import TRANSLATED_FIELDS, column, rich_fields
 from apps.content.models import (
     Comment,
     ContentItem,
@@ -50,8 +51,8 @@ from apps.content.models import (
     Step,
 )
 from apps.content.rules import is_ngo_author_of
-from apps.content.services import StaleVersionError, column
-from apps.content.translation import TRANSLATED_FIELDS
+from apps.content.services import StaleVersionError
+from apps.content.services import pending as moderation_services
 from apps.regions.models import Region
 from apps.regions.selectors import region_find
 
@@ -82,7 +83,7 @@ def _item_texts(items, language: str, *, nested: bool) -> list[str]:
             objects += [*item.steps.all(), *item.comments.all()]
         for obj in objects:
             source = getattr(obj, "source_language", item.source_language)
-            for field in getattr(type(obj), "RICH_FIELDS", ()):
+            for field in rich_fields(type(obj)):
                 texts.append(getattr(obj, column(field, served), "") or "")
                 texts.append(getattr(obj, column(field, source), "") or "")
     return texts

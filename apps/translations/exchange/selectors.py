@@ -16,10 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 
+from apps.content.fields import CONTENT_MODELS, TRANSLATED_FIELDS, column, rich_fields
 from apps.content.models import ContentItem, Process, Status, Step, StepLink
 from apps.content.selectors import published_q
-from apps.content.services import CONTENT_MODELS, column
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.regions.models import Region
 from apps.regions.selectors import region_within_q
 from apps.translations.models import State
@@ -53,7 +52,7 @@ def parse_key(key: str) -> tuple[type[models.Model], int, str] | None:
 
 
 def is_rich(model: type[models.Model], field_name: str) -> bool:
-    return field_name in getattr(model, "RICH_FIELDS", ())
+    return field_name in rich_fields(model)
 
 
 def owner_of(obj: models.Model) -> ContentItem:

@@ -25,8 +25,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from apps.content import services as content_services
+from apps.content.fields import TRANSLATED_FIELDS
 from apps.content.models import ContentItem
-from apps.content.translation import TRANSLATED_FIELDS
 from apps.translations import placeholders
 from apps.translations import services as state_services
 from apps.translations.exchange.formats import FileError, FileUnit, parse

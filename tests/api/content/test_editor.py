@@ -96,7 +96,7 @@ def pa_process(municipality, pa_organisation):
     a, b = StepFactory(process=process), StepFactory(process=process)
     StepFactory(process=process)
     StepLinkFactory(process=process, from_step=a, to_step=b)
-    from apps.content.services import _revision_write
+    from apps.content.services.revisions import _revision_write
 
     _revision_write(item=process, user=None, action="import")
     return process

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.content.models import DocumentTypeImage, Status
-from apps.content.services import _revision_write
+from apps.content.services.revisions import _revision_write
 from tests.api.content.conftest import FACTORIES
 from tests.conftest import ALL_ROLES, clear_own_cache
 from tests.content.factories import (

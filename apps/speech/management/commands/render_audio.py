@@ -76,8 +76,8 @@ class Command(BaseCommand):
     def handle(self, *args, region=None, language=None, workers=0, quiet=False, **options):
         from django.conf import settings
 
-        from apps.content.selectors import visible_region_ids
         from apps.regions.models import Region
+        from apps.regions.selectors import region_ancestor_ids
         from micado.celery import app
 
         region_ids = None
@@ -87,7 +87,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("There is no region with the key %(code)s.") % {"code": region}
                 )
-            region_ids = visible_region_ids(found)
+            region_ids = region_ancestor_ids(found)
         if language and language not in services.language_codes():
             raise CommandError(_("%(code)s is not a language of this site.") % {"code": language})
         jobs = services.render_jobs(region_ids=region_ids, language=language)

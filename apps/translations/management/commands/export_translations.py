@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from apps.content.services import language_codes
+from apps.content.fields import language_codes
 from apps.core.management.base import BaseCommand
 from apps.regions.models import Region
 from apps.translations.exchange.formats import FORMATS, export
