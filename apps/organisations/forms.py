@@ -118,7 +118,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, language: str, structural: bool, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.administration.editing import LanguageListField
+        from apps.administration.content.editing import LanguageListField
         from apps.content.models import OrganisationProfile
         from apps.content.services import column
         from apps.content.translation import TRANSLATED_FIELDS

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import services as account_services
 from apps.accounts.models import Membership, MembershipLogEntry, Organisation
 from apps.accounts.roles import OrganisationKind
-from apps.administration import editing
+from apps.administration.content import editing
 from apps.content import selectors, services
 from apps.content.models import Comment, OrganisationProfile, Process, Status
 from apps.content.services import NGO_MODELS, StaleVersionError, column

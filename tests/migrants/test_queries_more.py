@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.content.mentions import mention_encode
 from apps.core.cache import content_generation_bump
-from apps.migrants import personal_services
 from apps.migrants.models import ChecklistItem, SavedProcess, StepProgress
+from apps.migrants.personal import services as personal_services
 from tests.content.factories import ProcessFactory, StepFactory, TopicFactory
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.migrants.conftest import client_in

@@ -17,7 +17,7 @@ from apps.accounts import services as account_services
 from apps.accounts.decorators import permission_required
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
-from apps.administration.content_forms import RejectForm as ReasonForm
+from apps.administration.content.forms import RejectForm as ReasonForm
 from apps.content import selectors, services
 from apps.content.services import NGO_MODELS, column
 from apps.content.translation import TRANSLATED_FIELDS

@@ -27,10 +27,11 @@ from apps.content import selectors as content_selectors
 from apps.content import services
 from apps.content.models import CounsellingOffer, Status
 from apps.content.services import NGO_MODELS, column
-from apps.migrants import display, selectors
-from apps.migrants.forms import FilterForm
-from apps.migrants.page_cache import anonymous_page_cache
-from apps.migrants.views import _context, region_ids
+from apps.migrants import display
+from apps.migrants.pages import selectors
+from apps.migrants.pages.cache import anonymous_page_cache
+from apps.migrants.pages.forms import FilterForm
+from apps.migrants.pages.views import _context, region_ids
 from apps.regions.models import Region
 
 # Robots, crawlers, link previews and command-line clients are not counted.

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from apps.content import ical
 from apps.content.models import Course, CourseKind, Event, Office, Topic
 from apps.content.selectors import item_list_published, published_q, visible_region_ids
-from apps.migrants import display, selectors
-from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
+from apps.migrants import display
+from apps.migrants.pages import selectors
+from apps.migrants.pages.cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
 from apps.regions.models import Region
 from apps.speech.selectors import page_audio

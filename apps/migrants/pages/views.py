@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods
 
 from apps.content.models import GlossaryTerm, Information, Process
 from apps.core.origin import same_origin_post
-from apps.migrants import display, personal_selectors, process_page, selectors
-from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
-from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
+from apps.migrants import display
+from apps.migrants.pages import process_page, selectors
+from apps.migrants.pages.cache import anonymous_page_cache, limit_page_cache
+from apps.migrants.pages.forms import FilterForm, RegionChoiceForm, RegionSearchForm
+from apps.migrants.personal import selectors as personal_selectors
 from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
 from apps.speech.selectors import page_audio
 

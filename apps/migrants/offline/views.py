@@ -25,7 +25,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_bidi, gettext
 from django.views.decorators.http import require_GET
 
-from apps.migrants.views import _context
+from apps.migrants.pages.views import _context
 from apps.regions.selectors import tenant_settings_current
 
 SW_SOURCE = "js/migrants-sw.js"

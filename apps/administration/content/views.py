@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import permission_required
-from apps.administration import content_display as display
-from apps.administration.content_forms import (
+from apps.administration.content import display
+from apps.administration.content.forms import (
     BulkForm,
     ItemForm,
     ListFilterForm,
