@@ -28,10 +28,10 @@ from apps.content import services
 from apps.content.models import CounsellingOffer, Status
 from apps.content.services import NGO_MODELS, column
 from apps.migrants import display
+from apps.migrants.context import page_context, region_ids
 from apps.migrants.pages import selectors
 from apps.migrants.pages.cache import anonymous_page_cache
 from apps.migrants.pages.forms import FilterForm
-from apps.migrants.pages.views import _context, region_ids
 from apps.regions.models import Region
 
 # Robots, crawlers, link previews and command-line clients are not counted.
@@ -82,7 +82,7 @@ def directory(request):
     return render(
         request,
         "migrants/organisations.html",
-        _context(
+        page_context(
             request,
             nav="organisations",
             filters=filters,
@@ -144,7 +144,7 @@ def organisation_detail(request, slug: str):
     return render(
         request,
         "migrants/organisation_detail.html",
-        _context(
+        page_context(
             request,
             nav="organisations",
             card=card,
@@ -175,7 +175,7 @@ def counselling_detail(request, slug: str, pk: int):
     return render(
         request,
         "migrants/counselling_detail.html",
-        _context(
+        page_context(
             request,
             nav="organisations",
             item=item,

@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.migrants import display
-from apps.migrants.pages.views import _context
+from apps.migrants.context import page_context
 from apps.migrants.personal import selectors as personal_selectors
 from apps.migrants.personal import services as personal_services
 from apps.migrants.personal import wallet
@@ -42,7 +42,7 @@ def _render(request, template: str, status: int = 200, **extra):
     response = render(
         request,
         f"migrants/personal/{template}",
-        _context(request, nav="me", **extra),
+        page_context(request, nav="me", **extra),
         status=status,
     )
     return _private(response)
