@@ -1,6 +1,6 @@
 """Forms of the NGO app: registration, invitations, members, profile, tips.
 
-Content forms are the PA app's ItemForm (apps/administration/editing.py)."""
+Content forms are the PA app's ItemForm (apps/administration/content/editing.py)."""
 
 from django import forms
 from django.conf import settings

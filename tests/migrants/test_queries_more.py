@@ -2,7 +2,7 @@
 region page's candidates do the same number of queries for 3 and for 30 items.
 
 Anonymous pages are measured on a miss of the page cache (`content_generation_bump`,
-see apps/migrants/page_cache.py): a hit does no query at all and would prove nothing.
+see apps/migrants/pages/cache.py): a hit does no query at all and would prove nothing.
 The event page is measured in tests/migrants/test_events.py (test_page_queries_do_not_grow).
 """
 
