@@ -351,7 +351,7 @@ def test_the_checks_would_see_a_violation():
 def test_the_private_check_would_see_one(tmp_path):
     source = tmp_path / "views.py"
     source.write_text(
-        "from apps.migrants.pages.views import _context, region_ids\n"
+        "from apps.migrants.pages.views import _by_title, home\n"
         "from apps.migrants import display\n"
         "from apps.migrants.pages import views as page_views\n"
         "def f(request):\n"
@@ -365,7 +365,7 @@ def test_the_private_check_would_see_one(tmp_path):
         "apps.migrants.pages.views",
     }
     assert private_imports("apps.migrants.offline.views", source, known) == {
-        "apps.migrants.pages.views._context",
+        "apps.migrants.pages.views._by_title",
         "apps.migrants.pages.views._fallback_notice",
         "apps.migrants.display._own",
     }
