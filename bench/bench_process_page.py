@@ -440,7 +440,7 @@ def main() -> int:
         page_url = f"{HOST}/ar/processes/{pk}/"
         # A returning anonymous visitor: their region and the language they chose (so the
         # page does not set the language cookie again); no session, so the page is the
-        # shared cached one (apps/migrants/page_cache.py). The first request renders it.
+        # shared cached one (apps/migrants/pages/cache.py). The first request renders it.
         cookie = f"micado_region={MUNICIPALITY}; micado_language=ar"
         body = wait_for(urllib.request.Request(page_url, headers={"Cookie": cookie}))
         text = body.decode()

@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from apps.core import views as core_views
-from apps.migrants import audio_views, offline_views
+from apps.migrants.offline import views as offline_views
+from apps.migrants.pages import audio as audio_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -82,7 +82,7 @@ def _log(*, organisation, actor, action: str, email: str = "", role: str = "", *
     )
 
 
-def _language_of(user) -> str:
+def language_of(user) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
     language = getattr(user, "preferred_language", "") or ""
     return language if language in codes else settings.LANGUAGE_CODE
@@ -235,7 +235,7 @@ def _require_perm(user, perm: str, obj) -> None:
 
 def _tell_admins(organisation, *, subject, body, context) -> None:
     mail_in_language(
-        recipients=[(u.email, _language_of(u)) for u in organisation_admins(organisation)]
+        recipients=[(u.email, language_of(u)) for u in organisation_admins(organisation)]
         + ([(organisation.email, settings.LANGUAGE_CODE)] if organisation.email else []),
         subject=subject,
         body=body,
@@ -341,7 +341,7 @@ def invitation_create(
         email=email,
         role=role,
         token_hash=_token_hash(token),
-        language=language or _language_of(user),
+        language=language or language_of(user),
         invited_by=user,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -610,7 +610,7 @@ def translator_invitation_create(
         languages=languages,
         region_ids=wanted,
         token_hash=_token_hash(token),
-        language=language if language in codes else _language_of(user),
+        language=language if language in codes else language_of(user),
         invited_by=user,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )

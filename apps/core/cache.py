@@ -6,7 +6,7 @@ It lives in core, below the domain apps, so that `regions` (the ground floor) ca
 the migrant page cache all use it from here.
 
 Pages that cache what they show put the generation in their cache keys
-(`migrants.process_page`), so the first request after an edit misses and reads the
+(`migrants.pages.process_page`), so the first request after an edit misses and reads the
 database again: edits show up at once, and nothing has to know which cached entries
 an edit touches (a glossary term or an office can appear on many pages).
 

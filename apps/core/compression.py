@@ -11,7 +11,7 @@ So `PublicCompressionMiddleware` compresses only responses that cannot hold one
 
 - the request carries no session cookie, no `messages` cookie and no `Authorization`
   header, and no signed-in user was found: the visitor is anonymous, nothing of theirs
-  is on the page (the migrant pages cached for everyone, `apps/migrants/page_cache.py`,
+  is on the page (the migrant pages cached for everyone, `apps/migrants/pages/cache.py`,
   are exactly these);
 - the CSRF token was not used while rendering (`get_token` marks the request) and no
   CSRF or session cookie is being set: no token is in the body;

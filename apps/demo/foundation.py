@@ -96,18 +96,18 @@ def load_foundation() -> list[DemoAccount]:
 
     accounts = []
     for email, person, org_slug, role in ACCOUNTS:
-        user = _demo_user(email, person)
+        user = demo_user(email, person)
         if org_slug:
             Membership.objects.get_or_create(
                 user=user, organisation=organisations[org_slug], role=role
             )
         accounts.append(DemoAccount(email, Role(role).label if role else "migrant"))
-    it = _demo_user(*IT_ACCOUNT, is_staff=True, is_superuser=True)
+    it = demo_user(*IT_ACCOUNT, is_staff=True, is_superuser=True)
     accounts.append(DemoAccount(it.email, "Django admin (city IT)"))
     return accounts
 
 
-def _demo_user(email: str, name: str, **flags) -> User:
+def demo_user(email: str, name: str, **flags) -> User:
     from allauth.account.models import EmailAddress
 
     user, created = User.objects.get_or_create(email=email, defaults={"name": name, **flags})

@@ -98,7 +98,7 @@ NGOS = {
 @transaction.atomic
 def load_ngos(*, publisher_email: str = "pa-admin@example.org") -> dict[str, int]:
     """Members, profiles and counselling offers of the demo NGOs; returns counts."""
-    from apps.demo.foundation import _demo_user
+    from apps.demo.foundation import demo_user
 
     topics = {t.external_id: t for t in Topic.objects.filter(external_source=SOURCE)}
     user_types = {u.external_id: u for u in UserType.objects.filter(external_source=SOURCE)}
@@ -108,7 +108,7 @@ def load_ngos(*, publisher_email: str = "pa-admin@example.org") -> dict[str, int
         organisation = Organisation.objects.filter(slug=key).first()
         if organisation is None:
             continue
-        admin = _demo_user(email, name)
+        admin = demo_user(email, name)
         Membership.objects.get_or_create(user=admin, organisation=organisation, role=Role.NGO_ADMIN)
         profile, _created = OrganisationProfile.objects.get_or_create(organisation=organisation)
         texts = {}

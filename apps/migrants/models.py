@@ -1,6 +1,6 @@
 """The migrant's personal space (optional account): saved guides and their progress, a
 checklist, a document wallet. Only the migrant app uses these; domain apps never import
-them. Writes go through `personal_services`, reads through `personal_selectors`.
+them. Writes go through `personal.services`, reads through `personal.selectors`.
 """
 
 import uuid

@@ -1,15 +1,13 @@
 from django.urls import include, path
 
-from apps.migrants import (
-    event_views,
-    organisation_views,
-    personal_views,
-    search_views,
-    views,
-)
-from apps.migrants.chat_views import chat as chat_page
-from apps.migrants.feedback_views import feedback
-from apps.migrants.offline_views import manifest, offline
+from apps.migrants.offline.views import manifest, offline
+from apps.migrants.pages import events as event_views
+from apps.migrants.pages import organisations as organisation_views
+from apps.migrants.pages import search as search_views
+from apps.migrants.pages import views
+from apps.migrants.pages.chat import chat as chat_page
+from apps.migrants.pages.feedback import feedback
+from apps.migrants.personal import views as personal_views
 
 app_name = "migrants"
 urlpatterns = [
@@ -22,7 +20,7 @@ urlpatterns = [
     path("glossary/<int:pk>/", views.glossary_detail, name="glossary-detail"),
     path("information/", views.information_list, name="information-list"),
     path("information/<int:pk>/", views.information_detail, name="information-detail"),
-    path("statistics/", include("apps.migrants.statistics_urls")),
+    path("statistics/", include("apps.migrants.statistics.urls")),
     path("offline/", offline, name="offline"),
     path("manifest.webmanifest", manifest, name="manifest"),
     path("feedback/", feedback, name="feedback"),

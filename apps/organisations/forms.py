@@ -1,6 +1,6 @@
 """Forms of the NGO app: registration, invitations, members, profile, tips.
 
-Content forms are the PA app's ItemForm (apps/administration/editing.py)."""
+Content forms are the PA app's ItemForm (apps/administration/content/editing.py)."""
 
 from django import forms
 from django.conf import settings
@@ -120,7 +120,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, language: str, structural: bool, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.administration.editing import LanguageListField
+        from apps.administration.content.editing import LanguageListField
         from apps.content.fields import TRANSLATED_FIELDS, column
         from apps.content.models import OrganisationProfile
 

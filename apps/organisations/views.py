@@ -28,7 +28,7 @@ from apps.accounts import selectors as account_selectors
 from apps.accounts import services as account_services
 from apps.accounts.models import Membership
 from apps.accounts.roles import OrganisationKind
-from apps.administration import editing
+from apps.administration.content import editing
 from apps.content import reach_services, selectors, services, workflow
 from apps.content.fields import NGO_MODELS, column
 from apps.content.models import Comment, OrganisationProfile, Status

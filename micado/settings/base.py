@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "apps.core.middleware.AcceptLanguageAliasMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "apps.core.middleware.LanguageCookieMiddleware",
-    "apps.migrants.page_cache.PageCacheMiddleware",
+    "apps.migrants.pages.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

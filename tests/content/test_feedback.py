@@ -12,7 +12,7 @@ from django.conf import settings
 from apps.accounts.roles import Role
 from apps.content.feedback import clean_comment, feedback_create, feedback_list
 from apps.content.models import Feedback
-from apps.migrants.feedback_views import MAX_PER_SESSION
+from apps.migrants.pages.feedback import MAX_PER_SESSION
 from apps.regions.models import Region
 from tests.factories import MembershipFactory, UserFactory
 

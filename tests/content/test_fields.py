@@ -7,7 +7,7 @@ from unittest import mock
 from django.db import models
 from django.test.utils import isolate_apps
 
-from apps.administration.content_forms import ItemForm
+from apps.administration.content.forms import ItemForm
 from apps.api.content.serializers import _input_serializer, input_to_data
 from apps.content import fields
 from apps.content.models import Information, Step

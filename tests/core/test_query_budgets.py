@@ -16,7 +16,7 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.django_db
 def test_migrant_home_is_served_from_cache_after_the_first_visit(client, django_assert_num_queries):
-    for language in ("en", "ar"):  # each language is its own page (apps/migrants/page_cache.py)
+    for language in ("en", "ar"):  # each language is its own page (apps/migrants/pages/cache.py)
         client.get(f"/{language}/")
         with django_assert_num_queries(0):
             assert client.get(f"/{language}/").status_code == 200

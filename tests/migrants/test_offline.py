@@ -87,7 +87,7 @@ def test_service_worker_is_not_under_a_language_prefix(client):
 
 
 def test_worker_version_follows_the_setting(client, settings):
-    from apps.migrants.offline_views import offline_version
+    from apps.migrants.offline.views import offline_version
 
     offline_version.cache_clear()
     settings.MICADO_OFFLINE_VERSION = "build-42"

@@ -1,4 +1,4 @@
-"""Whole migrant pages cached for anonymous visitors (apps/migrants/page_cache.py): a hit
+"""Whole migrant pages cached for anonymous visitors (apps/migrants/pages/cache.py): a hit
 reads nothing from the database, edits show up at once, languages, regions and query
 strings never share, signed-in visitors and pending messages never touch the cache, and
 the shared pages hold no CSRF token while their forms keep working and validating.

@@ -166,7 +166,7 @@ def test_production_serves_hashed_compressed_static_files_and_compresses_html():
     # After WhiteNoise (static files are compressed ahead of time), before the page cache
     # (so cached pages are compressed too) and everything that writes the body.
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < gzip_at
-    assert gzip_at < middleware.index("apps.migrants.page_cache.PageCacheMiddleware")
+    assert gzip_at < middleware.index("apps.migrants.pages.cache.PageCacheMiddleware")
     assert "django.middleware.gzip.GZipMiddleware" not in middleware
 
 

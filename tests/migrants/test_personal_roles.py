@@ -16,8 +16,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.migrants import personal_services, urls
+from apps.migrants import urls
 from apps.migrants.models import ChecklistItem, SavedProcess, StepProgress, WalletDocument
+from apps.migrants.personal import services as personal_services
 from tests.conftest import ALL_ROLES
 from tests.content.factories import ProcessFactory, StepFactory
 from tests.factories import UserFactory

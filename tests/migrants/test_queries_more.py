@@ -2,7 +2,7 @@
 region page's candidates do the same number of queries for 3 and for 30 items.
 
 Anonymous pages are measured on a miss of the page cache (`content_generation_bump`,
-see apps/migrants/page_cache.py): a hit does no query at all and would prove nothing.
+see apps/migrants/pages/cache.py): a hit does no query at all and would prove nothing.
 The event page is measured in tests/migrants/test_events.py (test_page_queries_do_not_grow).
 """
 
@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.content.mentions import mention_encode
 from apps.core.cache import content_generation_bump
-from apps.migrants import personal_services
 from apps.migrants.models import ChecklistItem, SavedProcess, StepProgress
+from apps.migrants.personal import services as personal_services
 from tests.content.factories import ProcessFactory, StepFactory, TopicFactory
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.migrants.conftest import client_in

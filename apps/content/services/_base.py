@@ -86,20 +86,20 @@ def _label(model: type, field: str, language: str) -> str:
     return f"{verbose} ({language})"
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def _ids(values: Iterable) -> list[int]:
+def pks_of(values: Iterable) -> list[int]:
     return sorted({v.pk if isinstance(v, models.Model) else int(v) for v in values or ()})
 
 
-def _require(user, perm: str, obj) -> None:
+def require_perm(user, perm: str, obj) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("You are not allowed to do this with this item."))
 
 
-def _translator_languages(user, item) -> list[str]:
+def translator_languages(user, item) -> list[str]:
     """Languages other than the source that a translator (without edit rights) may write:
     all of them, or those their membership is limited to (external translators)."""
     from apps.content.rules import translatable_languages
@@ -112,7 +112,7 @@ def _translator_languages(user, item) -> list[str]:
     ]
 
 
-def _editable_columns(model: type) -> set[str]:
+def editable_columns(model: type) -> set[str]:
     cols = set(translated_columns(model))
     for name in editable_fields(model):
         field = model._meta.get_field(name)
@@ -121,7 +121,7 @@ def _editable_columns(model: type) -> set[str]:
     return cols
 
 
-def _apply(instance, data: dict[str, Any], *, allowed: set[str]) -> list[str]:
+def apply_values(instance, data: dict[str, Any], *, allowed: set[str]) -> list[str]:
     """Set attributes from data; returns the attribute names changed."""
     model = type(instance)
     source = getattr(instance, "source_language", None) or settings.LANGUAGE_CODE
@@ -143,7 +143,7 @@ def _apply(instance, data: dict[str, Any], *, allowed: set[str]) -> list[str]:
     return changed
 
 
-def _glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]]]:
+def glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]]]:
     """Published glossary terms usable in a region, per language (one query)."""
     cols = [column("term", lang) for lang in language_codes()]
     rows = GlossaryTerm.objects.filter(
@@ -159,7 +159,7 @@ def _glossary_terms(region_id: int, item=None) -> dict[str, list[tuple[int, str]
     return per_language
 
 
-def _clean_texts(
+def clean_texts(
     instance,
     *,
     glossary: dict[str, list[tuple[int, str]]] | None,
@@ -194,7 +194,7 @@ def _clean_texts(
         raise ValidationError(errors)
 
 
-def _attachment_errors(
+def attachment_errors(
     region_id: int, *, office_id: int | None = None, document_ids: Iterable = ()
 ) -> dict[str, list[str]]:
     """Offices and document types an item of `region_id` may refer to: owned by that region
@@ -212,7 +212,7 @@ def _attachment_errors(
         if not usable:
             errors["office"] = [_("This office or place cannot be used here: it is archived, "
                                   "unknown or belongs to another region.")]  # fmt: skip
-    wanted = set(_ids(document_ids))
+    wanted = set(pks_of(document_ids))
     if wanted:
         regions = regions if regions is not None else region_ancestor_ids(region_id)
         usable_docs = set(
@@ -226,11 +226,11 @@ def _attachment_errors(
     return errors
 
 
-def _validate_item(item: ContentItem) -> None:
+def validate_item(item: ContentItem) -> None:
     model = type(item)
     errors: dict[str, list[str]] = {}
     if isinstance(item, (Event, Course, CounsellingOffer)) and item.office_id:
-        errors.update(_attachment_errors(item.region_id, office_id=item.office_id))
+        errors.update(attachment_errors(item.region_id, office_id=item.office_id))
     if item.source_language not in language_codes():
         errors["source_language"] = [_("Choose one of the platform's languages.")]
     else:
@@ -269,7 +269,7 @@ def _validate_item(item: ContentItem) -> None:
     item.full_clean(exclude=["topics", "user_types"])
 
 
-def _taxonomy_check(region_id: int, *, topics: Iterable, user_types: Iterable) -> None:
+def taxonomy_check(region_id: int, *, topics: Iterable, user_types: Iterable) -> None:
     """Items use only the topics and user types of their region, the regions above it and
     the shared ones (tags of another region, e.g. a MICADO pilot's, are refused)."""
     topics, user_types = list(topics), list(user_types)
@@ -279,7 +279,7 @@ def _taxonomy_check(region_id: int, *, topics: Iterable, user_types: Iterable) -
             raise ValidationError(errors)
 
 
-def _same(item, key: str, value) -> bool:
+def same_value(item, key: str, value) -> bool:
     try:
         return (getattr(item, key) or "") == (value or "")
     except AttributeError:

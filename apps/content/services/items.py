@@ -27,18 +27,18 @@ from apps.content.models import (
 )
 from apps.content.services._base import (
     Item,
-    _apply,
-    _clean_texts,
-    _editable_columns,
-    _glossary_terms,
-    _ids,
-    _require,
-    _same,
-    _taxonomy_check,
-    _translator_languages,
-    _validate_item,
+    apply_values,
+    clean_texts,
+    editable_columns,
+    glossary_terms,
+    pks_of,
+    require_perm,
+    same_value,
+    taxonomy_check,
+    translator_languages,
+    validate_item,
 )
-from apps.content.services.revisions import _bump_version, _revision_write
+from apps.content.services.revisions import bump_version, revision_write
 from apps.core.cache import content_changed
 from apps.regions.selectors import region_ancestor_ids
 
@@ -58,18 +58,18 @@ def item_create(
     item = model(organisation=organisation, region=region)
     if "source_language" in data:
         item.source_language = data["source_language"]
-    _require(user, "content.create_item_for", item)
-    _apply(item, data, allowed=_editable_columns(model))
-    _clean_texts(item, glossary=_glossary_terms(region.pk, item))
-    _validate_item(item)
-    _taxonomy_check(item.region_id, topics=topics, user_types=user_types)
+    require_perm(user, "content.create_item_for", item)
+    apply_values(item, data, allowed=editable_columns(model))
+    clean_texts(item, glossary=glossary_terms(region.pk, item))
+    validate_item(item)
+    taxonomy_check(item.region_id, topics=topics, user_types=user_types)
     item.created_by = item.updated_by = user
     item.version = 1
     item.status = Status.DRAFT
     item.save()
-    item.topics.set(_ids(topics))
-    item.user_types.set(_ids(user_types))
-    _revision_write(item=item, user=user, action="create")
+    item.topics.set(pks_of(topics))
+    item.user_types.set(pks_of(user_types))
+    revision_write(item=item, user=user, action="create")
     return item
 
 
@@ -93,31 +93,31 @@ def item_update(
     """
     model = type(item)
     if user.has_perm("content.change_item", item):
-        allowed = _editable_columns(model)
+        allowed = editable_columns(model)
     elif user.has_perm("content.translate_item", item):
         if topics is not None or user_types is not None:
             raise PermissionDenied(_("Translators can change translations only."))
-        others = _translator_languages(user, item)
+        others = translator_languages(user, item)
         allowed = set(translated_columns(model, languages=others))
-        data = {k: v for k, v in data.items() if not _same(item, k, v)}
+        data = {k: v for k, v in data.items() if not same_value(item, k, v)}
         if set(data) - allowed:
             raise PermissionDenied(
                 _("Translators can change only the translations, not the source language.")
             )
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
-    _taxonomy_check(item.region_id, topics=topics or (), user_types=user_types or ())
-    _bump_version(item=item, expected_version=expected_version, user=user)
-    _apply(item, data, allowed=allowed)
-    _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
-    _validate_item(item)
+    taxonomy_check(item.region_id, topics=topics or (), user_types=user_types or ())
+    bump_version(item=item, expected_version=expected_version, user=user)
+    apply_values(item, data, allowed=allowed)
+    clean_texts(item, glossary=glossary_terms(item.region_id, item))
+    validate_item(item)
     item.updated_by = user
     item.save()
     if topics is not None:
-        item.topics.set(_ids(topics))
+        item.topics.set(pks_of(topics))
     if user_types is not None:
-        item.user_types.set(_ids(user_types))
-    _revision_write(item=item, user=user, action="update", minor=minor)
+        item.user_types.set(pks_of(user_types))
+    revision_write(item=item, user=user, action="update", minor=minor)
     return item
 
 
@@ -165,7 +165,7 @@ def process_update(
 def comment_create(*, user, process: Process, organisation, data: dict[str, Any]) -> Comment:
     """An NGO's tip on a process; owned by the NGO's region, moderated by its PA."""
     comment = Comment(process=process, organisation=organisation, region=organisation.region)
-    _require(user, "content.create_item_for", comment)
+    require_perm(user, "content.create_item_for", comment)
     if process.region_id not in region_ancestor_ids(organisation.region_id):
         raise ValidationError(
             {"process": _("Tips can be given only on processes shown in your region.")}
@@ -177,12 +177,12 @@ def comment_create(*, user, process: Process, organisation, data: dict[str, Any]
 def _create_prepared(item: ContentItem, *, user, data: dict[str, Any]) -> ContentItem:
     if "source_language" in data:
         item.source_language = data["source_language"]
-    _apply(item, data, allowed=_editable_columns(type(item)))
-    _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
-    _validate_item(item)
+    apply_values(item, data, allowed=editable_columns(type(item)))
+    clean_texts(item, glossary=glossary_terms(item.region_id, item))
+    validate_item(item)
     item.created_by = item.updated_by = user
     item.save()
-    _revision_write(item=item, user=user, action="create")
+    revision_write(item=item, user=user, action="create")
     return item
 
 
@@ -190,11 +190,11 @@ def _create_prepared(item: ContentItem, *, user, data: dict[str, Any]) -> Conten
 def document_type_image_add(
     *, document_type: DocumentType, user, image, caption: str = "", position: int = 0
 ) -> DocumentTypeImage:
-    _require(user, "content.change_item", document_type)
+    require_perm(user, "content.change_item", document_type)
     picture = DocumentTypeImage(
         document_type=document_type, image=image, caption=caption, position=position
     )
-    _clean_texts(picture, glossary=None)
+    clean_texts(picture, glossary=None)
     picture.full_clean()
     picture.save()
     content_changed()
@@ -211,7 +211,7 @@ def item_translation_write(
     a `user` it is a system change (a translation import on the command line, a machine
     translation task). Returns whether anything changed."""
     if user is not None:
-        _require(user, "content.translate_item", item)
+        require_perm(user, "content.translate_item", item)
     if language not in language_codes():
         raise ValidationError({"language": _("Unknown language: %(code)s.") % {"code": language}})
     if language == item.source_language:
@@ -233,14 +233,14 @@ def item_translation_write(
                 columns.append(col)
         if columns:
             if obj is item:
-                glossary = _glossary_terms(item.region_id, obj)
+                glossary = glossary_terms(item.region_id, obj)
             else:
-                parts_glossary = parts_glossary or _glossary_terms(item.region_id, None)
+                parts_glossary = parts_glossary or glossary_terms(item.region_id, None)
                 glossary = parts_glossary
             # Only this language's texts changed: check and sanitise those, and validate
             # only the changed columns (and constraints on them), not the other fields'
             # foreign keys and constraints, which this write cannot break.
-            _clean_texts(obj, glossary=glossary, languages=[language])
+            clean_texts(obj, glossary=glossary, languages=[language])
             obj.full_clean(
                 exclude=[
                     f.name
@@ -252,11 +252,11 @@ def item_translation_write(
             changed.append((obj, columns))
     if not changed:
         return False
-    _bump_version(item=item, expected_version=None, user=user)
+    bump_version(item=item, expected_version=None, user=user)
     for obj, columns in changed:
         if obj is item:
             obj.updated_by = user if getattr(user, "is_authenticated", False) else None
             columns = [*columns, "updated_at", "updated_by", "version"]
         obj.save(update_fields=columns)
-    _revision_write(item=item, user=user, action="update")
+    revision_write(item=item, user=user, action="update")
     return True

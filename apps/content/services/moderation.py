@@ -20,34 +20,34 @@ from apps.content.models import (
     ContentItem,
     Status,
 )
-from apps.content.services._base import _clean_texts, _ids, _require
+from apps.content.services._base import clean_texts, pks_of, require_perm
 from apps.content.services.publication import (
-    _set_status,
     item_publish,
     item_published_hook,
     item_return_to_draft,
+    set_status,
 )
 from apps.content.services.revisions import item_snapshot, source_text_hash
 from apps.content.signals import source_text_changed
 from apps.core.cache import content_changed
 
 
-def _moderation_recipients(item: ContentItem) -> list[tuple[str, str]]:
-    from apps.accounts.services import _language_of, organisation_admins
+def moderation_recipients(item: ContentItem) -> list[tuple[str, str]]:
+    from apps.accounts.services import language_of, organisation_admins
 
     people = [p for p in (item.submitted_by, item.created_by) if p is not None]
     people = people[:1] or organisation_admins(item.organisation)
-    return [(person.email, _language_of(person)) for person in people]
+    return [(person.email, language_of(person)) for person in people]
 
 
 @transaction.atomic
 def item_moderation_submit(*, item: ContentItem, user) -> ContentItem:
     """After an NGO member saved: a trusted NGO's item is published at once, any other
     goes (back) to the PA's moderation queue. Published items that change go back too."""
-    _require(user, "content.submit_item", item)
+    require_perm(user, "content.submit_item", item)
     now = timezone.now()
     if getattr(item.organisation, "is_trusted", False):
-        _set_status(
+        set_status(
             item,
             Status.PUBLISHED,
             submitted_at=now,
@@ -58,7 +58,7 @@ def item_moderation_submit(*, item: ContentItem, user) -> ContentItem:
         label, pk = item._meta.label_lower, item.pk
         transaction.on_commit(lambda: item_published_hook(model_label=label, pk=pk))
         return item
-    _set_status(item, Status.IN_REVIEW, submitted_at=now, submitted_by=user)
+    set_status(item, Status.IN_REVIEW, submitted_at=now, submitted_by=user)
     return item
 
 
@@ -73,7 +73,7 @@ def item_moderation_approve(*, item: ContentItem, user) -> ContentItem:
         raise ValidationError(_("Only items waiting for moderation can be approved."))
     item_publish(item=item, user=user)
     mail_in_language(
-        recipients=_moderation_recipients(item),
+        recipients=moderation_recipients(item),
         subject=gettext_lazy("Published: %(title)s"),
         body=gettext_lazy(
             "The public administration approved “%(title)s” of %(organisation)s. "
@@ -95,7 +95,7 @@ def item_moderation_reject(*, item: ContentItem, user, reason: str) -> ContentIt
         raise ValidationError({"reason": _("Say why the item is rejected.")})
     item_return_to_draft(item=item, user=user, reason=reason)
     mail_in_language(
-        recipients=_moderation_recipients(item),
+        recipients=moderation_recipients(item),
         subject=gettext_lazy("Not published: %(title)s"),
         body=gettext_lazy(
             "The public administration did not publish “%(title)s” of %(organisation)s. "
@@ -134,15 +134,15 @@ def organisation_profile_save(
         if key not in allowed:
             raise ValidationError({key: _("This field cannot be changed here.")})
         setattr(profile, key, "" if value is None and key != "languages" else value)
-    _clean_texts(profile, glossary=None)
+    clean_texts(profile, glossary=None)
     if logo is not None:
         profile.logo.save(f"{organisation.slug}.png", _reencoded_image(logo), save=False)
     profile.full_clean()
     profile.save()
     if topics is not None:
-        profile.topics.set(_ids(topics))
+        profile.topics.set(pks_of(topics))
     if user_types is not None:
-        profile.user_types.set(_ids(user_types))
+        profile.user_types.set(pks_of(user_types))
     if before != [getattr(profile, col) for col in source_columns]:
         # Translations made from the old source texts become outdated (apps/translations).
         snapshot = item_snapshot(profile)

@@ -28,18 +28,18 @@ from apps.content import sanitize
 from apps.content import services as content_services
 from apps.content.models import ContentItem, PendingChange, ReviewNote, Status, Topic, UserType
 from apps.content.services._base import (
-    _clean_texts,
-    _editable_columns,
-    _glossary_terms,
-    _require,
-    _validate_item,
+    clean_texts,
+    editable_columns,
+    glossary_terms,
+    require_perm,
+    validate_item,
 )
-from apps.content.services.moderation import _moderation_recipients
+from apps.content.services.moderation import moderation_recipients
 from apps.content.services.revisions import (
-    _bump_version,
-    _instance_fields,
-    _restore_fields,
-    _revision_write,
+    bump_version,
+    instance_fields,
+    restore_fields,
+    revision_write,
 )
 
 
@@ -75,7 +75,7 @@ def item_with_change(item: ContentItem, change: PendingChange | None) -> Content
     if change is None:
         return item
     shown = copy.copy(item)
-    _restore_fields(shown, change.fields)
+    restore_fields(shown, change.fields)
     return shown
 
 
@@ -105,13 +105,13 @@ def item_change_propose(
         raise ValidationError(_("Only changes of published items wait for moderation."))
     kept = _pending_qs(item).select_for_update().first()
     live = type(item).objects.get(pk=item.pk)
-    before = _instance_fields(live)
+    before = instance_fields(live)
     before_topics, before_types = _topic_ids(live)
     savepoint = transaction.savepoint()
     try:
         work = type(item).objects.get(pk=item.pk)
         if kept is not None:  # this change continues the kept one
-            _restore_fields(work, kept.fields)
+            restore_fields(work, kept.fields)
             if topics is None and kept.topics is not None:
                 topics = kept.topics
             if user_types is None and kept.user_types is not None:
@@ -124,11 +124,11 @@ def item_change_propose(
             topics=topics,
             user_types=user_types,
         )
-        after = _instance_fields(work)
+        after = instance_fields(work)
         after_topics, after_types = _topic_ids(work)
     finally:
         transaction.savepoint_rollback(savepoint)
-    editable = _editable_columns(type(item))
+    editable = editable_columns(type(item))
     fields = {k: v for k, v in after.items() if k in editable and before.get(k) != v}
     new_topics = after_topics if after_topics != before_topics else None
     new_types = after_types if after_types != before_types else None
@@ -157,22 +157,22 @@ def item_change_propose(
 def item_change_approve(*, item: ContentItem, user) -> ContentItem:
     """A PA admin applies the waiting change of `item`: a new version and revision by the
     change's author; the kept change is removed. Raises if none is waiting."""
-    _require(user, "content.publish_item", item)
+    require_perm(user, "content.publish_item", item)
     change = _pending_qs(item).select_for_update().first()
     if change is None or not change.waiting:
         raise ValidationError(_("No change of this item is waiting for moderation."))
     author = change.author
-    _restore_fields(item, change.fields)
-    _clean_texts(item, glossary=_glossary_terms(item.region_id, item))
-    _validate_item(item)
-    _bump_version(item=item, expected_version=None, user=author)
+    restore_fields(item, change.fields)
+    clean_texts(item, glossary=glossary_terms(item.region_id, item))
+    validate_item(item)
+    bump_version(item=item, expected_version=None, user=author)
     item.updated_by = author
     item.save()
     if change.topics is not None:
         item.topics.set(Topic.objects.filter(pk__in=change.topics))
     if change.user_types is not None:
         item.user_types.set(UserType.objects.filter(pk__in=change.user_types))
-    _revision_write(item=item, user=author, action="update")
+    revision_write(item=item, user=author, action="update")
     change.delete()
     label, pk = item._meta.label_lower, item.pk
     transaction.on_commit(lambda: content_services.item_published_hook(model_label=label, pk=pk))
@@ -183,7 +183,7 @@ def item_change_approve(*, item: ContentItem, user) -> ContentItem:
 def item_change_reject(*, item: ContentItem, user, reason: str) -> ContentItem:
     """A PA admin refuses the waiting change of `item` with a reason: the published
     version stays; the change and the reason stay for the NGO to edit and resubmit."""
-    _require(user, "content.publish_item", item)
+    require_perm(user, "content.publish_item", item)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the item is rejected.")})
@@ -226,7 +226,7 @@ def _mail(item: ContentItem, *, approved: bool, reason: str = "") -> None:
         )
         context["reason"] = reason.strip()
     mail_in_language(
-        recipients=_moderation_recipients(item),
+        recipients=moderation_recipients(item),
         subject=subject,
         body=body,
         context=context,

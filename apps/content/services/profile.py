@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from apps.content import services as content_services
 from apps.content.cache import content_changed
 from apps.content.models import OrganisationProfile
-from apps.content.services._base import _clean_texts
+from apps.content.services._base import clean_texts
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def organisation_profile_translate(
         if key not in allowed:
             raise ValidationError({key: _("This field cannot be changed here.")})
         setattr(profile, key, value or "")
-    _clean_texts(profile, glossary=None)
+    clean_texts(profile, glossary=None)
     profile.full_clean()
     profile.save()
     content_changed()

@@ -22,7 +22,7 @@ from apps.content.models import (
     ReviewNote,
     Status,
 )
-from apps.content.services._base import _require
+from apps.content.services._base import require_perm
 from apps.content.signals import item_published
 from apps.core.cache import content_changed
 
@@ -32,7 +32,7 @@ def item_published_hook(*, model_label: str, pk: int) -> None:
     item_published.send(sender=None, model_label=model_label, pk=pk)
 
 
-def _set_status(item: ContentItem, status: str, **fields: Any) -> None:
+def set_status(item: ContentItem, status: str, **fields: Any) -> None:
     item.status = status
     for key, value in fields.items():
         setattr(item, key, value)
@@ -43,23 +43,23 @@ def _set_status(item: ContentItem, status: str, **fields: Any) -> None:
 @transaction.atomic
 def item_submit(*, item: ContentItem, user) -> ContentItem:
     """Send a draft to review (every NGO item and PA item goes through a PA admin)."""
-    _require(user, "content.submit_item", item)
+    require_perm(user, "content.submit_item", item)
     if item.status not in (Status.DRAFT, Status.ARCHIVED):
         raise ValidationError(_("Only drafts and archived items can be submitted for review."))
-    _set_status(item, Status.IN_REVIEW, submitted_at=timezone.now(), submitted_by=user)
+    set_status(item, Status.IN_REVIEW, submitted_at=timezone.now(), submitted_by=user)
     return item
 
 
 @transaction.atomic
 def item_return_to_draft(*, item: ContentItem, user, reason: str = "") -> ContentItem:
     """A PA admin sends an item in review back to its authors, with the reason if given."""
-    _require(user, "content.return_item", item)
+    require_perm(user, "content.return_item", item)
     if item.status != Status.IN_REVIEW:
         raise ValidationError(_("Only items in review can be sent back."))
     reason = (reason or "").strip()
     if reason:
         sanitize.check_text(reason, field_label=_("reason"))
-    _set_status(item, Status.DRAFT)
+    set_status(item, Status.DRAFT)
     if reason:
         ReviewNote.objects.create(
             content_type=ContentType.objects.get_for_model(type(item)),
@@ -79,13 +79,13 @@ def item_publish(
     withdraw_at: datetime | None = None,
 ) -> ContentItem:
     """Publish now, or from `publish_at` on; optionally withdraw at `withdraw_at`."""
-    _require(user, "content.publish_item", item)
+    require_perm(user, "content.publish_item", item)
     if item.status == Status.PUBLISHED and publish_at is None and withdraw_at is None:
         raise ValidationError(_("This item is already published."))
     now = timezone.now()
     if withdraw_at and withdraw_at <= (publish_at or now):
         raise ValidationError({"withdraw_at": _("The withdrawal must come after the publication.")})
-    _set_status(
+    set_status(
         item,
         Status.PUBLISHED,
         published_at=now,
@@ -100,10 +100,10 @@ def item_publish(
 
 @transaction.atomic
 def item_archive(*, item: ContentItem, user) -> ContentItem:
-    _require(user, "content.archive_item", item)
+    require_perm(user, "content.archive_item", item)
     if item.status == Status.ARCHIVED:
         raise ValidationError(_("This item is already archived."))
-    _set_status(item, Status.ARCHIVED, archived_at=timezone.now(), archived_by=user)
+    set_status(item, Status.ARCHIVED, archived_at=timezone.now(), archived_by=user)
     return item
 
 

@@ -33,23 +33,23 @@ from apps.content.models import (
 )
 from apps.content.services._base import (
     StaleVersionError,
-    _clean_texts,
-    _editable_columns,
-    _ids,
-    _jsonable,
-    _require,
-    _validate_item,
+    clean_texts,
+    editable_columns,
+    jsonable,
+    pks_of,
+    require_perm,
+    validate_item,
 )
 from apps.content.signals import revision_written, source_text_changed
 from apps.core.cache import content_changed
 
 
-def _instance_fields(instance) -> dict[str, Any]:
+def instance_fields(instance) -> dict[str, Any]:
     model = type(instance)
     names = list(translated_columns(model))
     for name in editable_fields(model):
         names.append(model._meta.get_field(name).attname)
-    return _jsonable({name: getattr(instance, name) for name in names})
+    return jsonable({name: getattr(instance, name) for name in names})
 
 
 def item_snapshot(item: ContentItem, *, prefetched: bool = False) -> dict[str, Any]:
@@ -57,9 +57,9 @@ def item_snapshot(item: ContentItem, *, prefetched: bool = False) -> dict[str, A
     `prefetched`: the caller loaded the steps with their documents (revisions_write_many);
     otherwise they are read afresh (a cached list may hold a step just deleted)."""
     snapshot: dict[str, Any] = {
-        "fields": _instance_fields(item),
-        "topics": _ids(item.topics.all()),
-        "user_types": _ids(item.user_types.all()),
+        "fields": instance_fields(item),
+        "topics": pks_of(item.topics.all()),
+        "user_types": pks_of(item.user_types.all()),
     }
     if isinstance(item, Process):
         steps = (
@@ -70,9 +70,9 @@ def item_snapshot(item: ContentItem, *, prefetched: bool = False) -> dict[str, A
         snapshot["steps"] = [
             {
                 "id": step.pk,
-                "fields": _instance_fields(step),
-                "required_documents": _ids(step.required_documents.all()),
-                "produced_documents": _ids(step.produced_documents.all()),
+                "fields": instance_fields(step),
+                "required_documents": pks_of(step.required_documents.all()),
+                "produced_documents": pks_of(step.produced_documents.all()),
             }
             for step in steps
         ]
@@ -81,7 +81,7 @@ def item_snapshot(item: ContentItem, *, prefetched: bool = False) -> dict[str, A
                 "id": link.pk,
                 "from_step": link.from_step_id,
                 "to_step": link.to_step_id,
-                "fields": _instance_fields(link),
+                "fields": instance_fields(link),
             }
             for link in item.links.all()
         ]
@@ -100,7 +100,7 @@ def source_text_hash(snapshot: dict[str, Any], source_language: str) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def _revision_write(*, item: ContentItem, user, action: str, minor: bool = False) -> Revision:
+def revision_write(*, item: ContentItem, user, action: str, minor: bool = False) -> Revision:
     # Every content change writes a revision: cached pages are out of date from here on.
     content_changed()
     snapshot = item_snapshot(item)
@@ -230,7 +230,7 @@ def _stale(item: ContentItem, expected_version: int, user=None) -> StaleVersionE
     )
 
 
-def _bump_version(*, item: ContentItem, expected_version: int | None, user) -> None:
+def bump_version(*, item: ContentItem, expected_version: int | None, user) -> None:
     """Claim the next version atomically; refuse if someone saved in between."""
     model = type(item)
     qs = model.objects.filter(pk=item.pk)
@@ -246,9 +246,9 @@ def _bump_version(*, item: ContentItem, expected_version: int | None, user) -> N
     item.version = model.objects.values_list("version", flat=True).get(pk=item.pk)
 
 
-def _restore_fields(instance, fields: dict[str, Any]) -> None:
+def restore_fields(instance, fields: dict[str, Any]) -> None:
     model = type(instance)
-    allowed = _editable_columns(model)
+    allowed = editable_columns(model)
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     for key, value in fields.items():
         if key in allowed and key in by_attname:
@@ -262,19 +262,19 @@ def revision_restore(*, revision: Revision, user, expected_version: int | None) 
     item = revision.item
     if item is None:
         raise ValidationError(_("The item of this revision no longer exists."))
-    _require(user, "content.restore_revision", item)
-    _bump_version(item=item, expected_version=expected_version, user=user)
+    require_perm(user, "content.restore_revision", item)
+    bump_version(item=item, expected_version=expected_version, user=user)
     snapshot = revision.snapshot
-    _restore_fields(item, snapshot["fields"])
-    _clean_texts(item, glossary=None)
-    _validate_item(item)
+    restore_fields(item, snapshot["fields"])
+    clean_texts(item, glossary=None)
+    validate_item(item)
     item.updated_by = user
     item.save()
     item.topics.set(Topic.objects.filter(pk__in=snapshot.get("topics", [])))
     item.user_types.set(UserType.objects.filter(pk__in=snapshot.get("user_types", [])))
     if isinstance(item, Process) and "steps" in snapshot:
         _restore_steps(item, snapshot)
-    _revision_write(item=item, user=user, action="restore")
+    revision_write(item=item, user=user, action="restore")
     return item
 
 
@@ -284,7 +284,7 @@ def _restore_steps(process: Process, snapshot: dict[str, Any]) -> None:
     documents = set(DocumentType.objects.values_list("pk", flat=True))
     for data in snapshot["steps"]:
         step = existing.pop(data["id"], None) or Step(process=process)
-        _restore_fields(step, data["fields"])
+        restore_fields(step, data["fields"])
         if step.office_id and not Office.objects.filter(pk=step.office_id).exists():
             step.office_id = None
         step.save()
@@ -300,5 +300,5 @@ def _restore_steps(process: Process, snapshot: dict[str, Any]) -> None:
             from_step_id=mapping[data["from_step"]],
             to_step_id=mapping[data["to_step"]],
         )
-        _restore_fields(link, data["fields"])
+        restore_fields(link, data["fields"])
         link.save()

@@ -23,22 +23,22 @@ from apps.content.models import (
     StepLink,
 )
 from apps.content.services._base import (
-    _apply,
-    _attachment_errors,
-    _clean_texts,
-    _editable_columns,
-    _glossary_terms,
-    _ids,
-    _require,
-    _same,
-    _translator_languages,
+    apply_values,
+    attachment_errors,
+    clean_texts,
+    editable_columns,
+    glossary_terms,
+    pks_of,
+    require_perm,
+    same_value,
+    translator_languages,
 )
-from apps.content.services.revisions import _bump_version, _revision_write
+from apps.content.services.revisions import bump_version, revision_write
 from apps.core.cache import content_changed
 
 
 def _step_validate(step: Step) -> None:
-    _clean_texts(step, glossary=_glossary_terms(step.process.region_id))
+    clean_texts(step, glossary=glossary_terms(step.process.region_id))
     source = step.process.source_language
     if not (getattr(step, column("title", source)) or "").strip():
         raise ValidationError(
@@ -51,7 +51,7 @@ def _step_validate(step: Step) -> None:
 
 
 def _step_attachments_check(step: Step, document_ids: list, *, office_changed: bool = True) -> None:
-    errors = _attachment_errors(
+    errors = attachment_errors(
         step.process.region_id,
         office_id=step.office_id if office_changed else None,
         document_ids=document_ids,
@@ -70,20 +70,20 @@ def step_create(
     required_documents: Iterable = (),
     produced_documents: Iterable = (),
 ) -> Step:
-    _require(user, "content.change_item", process)
-    _bump_version(item=process, expected_version=expected_version, user=user)
+    require_perm(user, "content.change_item", process)
+    bump_version(item=process, expected_version=expected_version, user=user)
     step = Step(process=process)
     if "position" not in data:
         step.position = process.steps.count()
     data = {column(k, process.source_language) if k in ("title", "description") else k: v
             for k, v in data.items()}  # fmt: skip
-    _apply(step, data, allowed=_editable_columns(Step))
+    apply_values(step, data, allowed=editable_columns(Step))
     _step_validate(step)
-    _step_attachments_check(step, [*_ids(required_documents), *_ids(produced_documents)])
+    _step_attachments_check(step, [*pks_of(required_documents), *pks_of(produced_documents)])
     step.save()
-    step.required_documents.set(_ids(required_documents))
-    step.produced_documents.set(_ids(produced_documents))
-    _revision_write(item=process, user=user, action="step_create")
+    step.required_documents.set(pks_of(required_documents))
+    step.produced_documents.set(pks_of(produced_documents))
+    revision_write(item=process, user=user, action="step_create")
     return step
 
 
@@ -105,7 +105,7 @@ def steps_create_many(
         rows = [
             through(step_id=created[index].pk, documenttype_id=pk)
             for index, wanted in sorted((documents or {}).items())
-            for pk in _ids(wanted.get(relation, ()))
+            for pk in pks_of(wanted.get(relation, ()))
         ]
         if rows:
             through.objects.bulk_create(rows, batch_size=500)
@@ -130,15 +130,15 @@ def step_update(
     change of the source text, which outdates no translation."""
     process = step.process
     if user.has_perm("content.change_item", process):
-        allowed = _editable_columns(Step)
+        allowed = editable_columns(Step)
         label_languages = set(language_codes())
     elif user.has_perm("content.translate_item", process):
-        others = _translator_languages(user, process)
+        others = translator_languages(user, process)
         allowed = set(translated_columns(Step, languages=others))
         label_languages = set(others)
         # Translators never change the source texts, the step's place in the flow or its
         # office and documents: refused, not just ignored.
-        data = {k: v for k, v in data.items() if not _same(step, k, v)}
+        data = {k: v for k, v in data.items() if not same_value(step, k, v)}
         if set(data) - allowed or required_documents is not None or produced_documents is not None:
             raise PermissionDenied(
                 _("Translators can change only the translations, not the source language.")
@@ -151,8 +151,8 @@ def step_update(
             raise ValidationError({"label": _("This connection does not start at this step.")})
         if set(labels) - label_languages:
             raise PermissionDenied(_("Translators can change translations only."))
-    _bump_version(item=process, expected_version=expected_version, user=user)
-    changed = _apply(step, data, allowed=allowed)
+    bump_version(item=process, expected_version=expected_version, user=user)
+    changed = apply_values(step, data, allowed=allowed)
     _step_validate(step)
     if "continues" in changed and step.continues and not process.allow_cycles:
         following = process.steps.filter(position__gt=step.position).order_by("position", "pk")
@@ -165,32 +165,32 @@ def step_update(
             raise ValidationError({"continues": message})
     _step_attachments_check(
         step,
-        [*_ids(required_documents or ()), *_ids(produced_documents or ())],
+        [*pks_of(required_documents or ()), *pks_of(produced_documents or ())],
         office_changed="office_id" in changed,
     )
     step.save()
     if required_documents is not None:
-        step.required_documents.set(_ids(required_documents))
+        step.required_documents.set(pks_of(required_documents))
     if produced_documents is not None:
-        step.produced_documents.set(_ids(produced_documents))
+        step.produced_documents.set(pks_of(produced_documents))
     for link_id, labels in (link_labels or {}).items():
         link = links[int(link_id)]
         for lang, text in labels.items():
             setattr(link, column("label", lang), (text or "").strip())
-        _clean_texts(link, glossary=None)
+        clean_texts(link, glossary=None)
         link.full_clean()
         link.save()
-    _revision_write(item=process, user=user, action="step_update", minor=minor)
+    revision_write(item=process, user=user, action="step_update", minor=minor)
     return step
 
 
 @transaction.atomic
 def step_delete(*, step: Step, user, expected_version: int | None) -> None:
     process = step.process
-    _require(user, "content.change_item", process)
-    _bump_version(item=process, expected_version=expected_version, user=user)
+    require_perm(user, "content.change_item", process)
+    bump_version(item=process, expected_version=expected_version, user=user)
     step.delete()
-    _revision_write(item=process, user=user, action="step_delete")
+    revision_write(item=process, user=user, action="step_delete")
 
 
 def _leads_to(process: Process, start_id: int, goal_id: int) -> bool:
@@ -217,7 +217,7 @@ def step_link_update(
     if user.has_perm("content.change_item", process):
         languages = set(language_codes())
     elif user.has_perm("content.translate_item", process):
-        languages = set(_translator_languages(user, process))
+        languages = set(translator_languages(user, process))
     else:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
     for lang in label:
@@ -225,13 +225,13 @@ def step_link_update(
             raise ValidationError({"label": _("Unknown language: %(code)s.") % {"code": lang}})
         if lang not in languages:
             raise PermissionDenied(_("Translators can change translations only."))
-    _bump_version(item=process, expected_version=expected_version, user=user)
+    bump_version(item=process, expected_version=expected_version, user=user)
     for lang, text in label.items():
         setattr(link, column("label", lang), (text or "").strip())
-    _clean_texts(link, glossary=None)
+    clean_texts(link, glossary=None)
     link.full_clean()
     link.save()
-    _revision_write(item=process, user=user, action="link_update", minor=minor)
+    revision_write(item=process, user=user, action="link_update", minor=minor)
     return link
 
 
@@ -246,7 +246,7 @@ def step_link_create(
     label: dict[str, str] | None = None,
 ) -> StepLink:
     """Link two steps of `process`; `label` maps language codes to the branch label."""
-    _require(user, "content.change_item", process)
+    require_perm(user, "content.change_item", process)
     if from_step.process_id != process.pk or to_step.process_id != process.pk:
         raise ValidationError(
             {"to_step": _("A step can only be linked to a step of the same process.")}
@@ -264,23 +264,23 @@ def step_link_create(
         )
     if StepLink.objects.filter(from_step=from_step, to_step=to_step).exists():
         raise ValidationError({"to_step": _("These two steps are already linked.")})
-    _bump_version(item=process, expected_version=expected_version, user=user)
+    bump_version(item=process, expected_version=expected_version, user=user)
     link = StepLink(process=process, from_step=from_step, to_step=to_step)
     for lang, text in (label or {}).items():
         if lang not in language_codes():
             raise ValidationError({"label": _("Unknown language: %(code)s.") % {"code": lang}})
         setattr(link, column("label", lang), text or "")
-    _clean_texts(link, glossary=None)
+    clean_texts(link, glossary=None)
     link.full_clean()
     link.save()
-    _revision_write(item=process, user=user, action="link_create")
+    revision_write(item=process, user=user, action="link_create")
     return link
 
 
 @transaction.atomic
 def step_link_delete(*, link: StepLink, user, expected_version: int | None) -> None:
     process = link.process
-    _require(user, "content.change_item", process)
-    _bump_version(item=process, expected_version=expected_version, user=user)
+    require_perm(user, "content.change_item", process)
+    bump_version(item=process, expected_version=expected_version, user=user)
     link.delete()
-    _revision_write(item=process, user=user, action="link_delete")
+    revision_write(item=process, user=user, action="link_delete")

@@ -26,7 +26,7 @@ def language_links(context) -> list[dict]:
     """[{"language": Language, "url": str, "current": bool}] for the enabled languages.
 
     Plain links, no form and no CSRF token, so a page that shows them can be shared
-    by every anonymous visitor (`migrants.page_cache`). Opening one remembers the
+    by every anonymous visitor (`migrants.pages.cache`). Opening one remembers the
     language (`core.middleware.LanguageCookieMiddleware`)."""
     request = context.get("request")
     current = get_language() or ""

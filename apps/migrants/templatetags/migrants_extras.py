@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from apps.content.feedback import feedback_ref
 from apps.content.models import Feedback
-from apps.migrants.feedback_views import already_given
+from apps.migrants.pages.feedback import already_given
 from apps.migrants.templatetags.migrants_audio import audio_for, player_context
 
 register = template.Library()

@@ -241,7 +241,7 @@ def test_editors_see_references_to_unpublished_or_deleted_items(role_client, mak
 
 
 def test_change_labels_name_fields_in_words():
-    from apps.administration.content_display import change_label
+    from apps.administration.content.display import change_label
     from apps.content.models import GlossaryTerm
 
     assert change_label(Process, "title_ar") == "title (ar)"

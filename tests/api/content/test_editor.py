@@ -96,9 +96,9 @@ def pa_process(municipality, pa_organisation):
     a, b = StepFactory(process=process), StepFactory(process=process)
     StepFactory(process=process)
     StepLinkFactory(process=process, from_step=a, to_step=b)
-    from apps.content.services.revisions import _revision_write
+    from apps.content.services.revisions import revision_write
 
-    _revision_write(item=process, user=None, action="import")
+    revision_write(item=process, user=None, action="import")
     return process
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.content.models import DocumentTypeImage, Status
-from apps.content.services.revisions import _revision_write
+from apps.content.services.revisions import revision_write
 from tests.api.content.conftest import FACTORIES
 from tests.conftest import ALL_ROLES, clear_own_cache
 from tests.content.factories import (
@@ -96,7 +96,7 @@ def _item(prefix, status, *, region, organisation, process=None):
     item = FACTORIES[prefix](**kwargs)
     if prefix == "processes":
         StepFactory(process=item)
-    _revision_write(item=item, user=None, action="import")
+    revision_write(item=item, user=None, action="import")
     return item
 
 
@@ -264,7 +264,7 @@ def test_editor_revisions_query_count_for_every_type(
             item.version = i + 1  # a revision's number is the item's version
             setattr(item, f"{model.TITLE_FIELD}_de", f"Fassung {i}")
             item.save()
-            _revision_write(item=item, user=admin.user, action="update")
+            revision_write(item=item, user=admin.user, action="update")
         count, data = _count(admin, f"/api/v1/editor/{prefix}/{item.pk}/revisions/")
         assert [row["number"] for row in data] == list(range(n, 0, -1))
         assert data[0]["author"] and data[0]["changes"]

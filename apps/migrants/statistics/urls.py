@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.migrants import statistics_views
+from apps.migrants.statistics import views as statistics_views
 
 # Included from apps/migrants/urls.py, so the names live in the "migrants" namespace.
 urlpatterns = [

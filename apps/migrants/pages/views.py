@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
@@ -18,45 +18,19 @@ from django.views.decorators.http import require_http_methods
 
 from apps.content.models import GlossaryTerm, Information, Process
 from apps.core.origin import same_origin_post
-from apps.migrants import display, personal_selectors, process_page, selectors
-from apps.migrants.forms import FilterForm, RegionChoiceForm, RegionSearchForm
-from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
-from apps.migrants.region import REGION_COOKIE, current_region, current_region_ids
+from apps.migrants import display
+from apps.migrants.context import optional_url, region_ids
+from apps.migrants.context import page_context as _context
+from apps.migrants.pages import process_page, selectors
+from apps.migrants.pages.cache import anonymous_page_cache, limit_page_cache
+from apps.migrants.pages.forms import FilterForm, RegionChoiceForm, RegionSearchForm
+from apps.migrants.personal import selectors as personal_selectors
+from apps.migrants.region import REGION_COOKIE
 from apps.speech.selectors import page_audio
 
 REGION_COOKIE_AGE = 365 * 24 * 3600
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def region_ids(request) -> list[int]:
-    """Ids of the visitor's region and its ancestors (computed once per request); empty
-    when no region exists at all, so nothing regional is shown."""
-    return current_region_ids(request) or []
-
-
-def optional_url(*names: str, **kwargs) -> str:
-    """The first of `names` that resolves (pages other parts of the app may add), or ""."""
-    for name in names:
-        try:
-            return reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
-def search_url() -> str:
-    return optional_url("migrants:search") or reverse("migrants:home") + "search/"
-
-
-def _context(request, nav: str = "", **extra) -> dict:
-    return {
-        "region": current_region(request),
-        "nav": nav,
-        "search_url": search_url(),
-        "events_url": optional_url("migrants:event-list", "migrants:events"),
-        **extra,
-    }
 
 
 def _fallback_notice(item, language: str) -> dict:

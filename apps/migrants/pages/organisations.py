@@ -26,10 +26,11 @@ from apps.accounts.models import Organisation
 from apps.content import reach_services
 from apps.content import selectors as content_selectors
 from apps.content.services import NGO_MODELS, column
-from apps.migrants import display, selectors
-from apps.migrants.forms import FilterForm
-from apps.migrants.page_cache import anonymous_page_cache
-from apps.migrants.views import _context, region_ids
+from apps.migrants import display
+from apps.migrants.context import page_context, region_ids
+from apps.migrants.pages import selectors
+from apps.migrants.pages.cache import anonymous_page_cache
+from apps.migrants.pages.forms import FilterForm
 from apps.regions.models import Region
 from apps.regions.selectors import region_find_by_id
 
@@ -82,7 +83,7 @@ def directory(request):
     return render(
         request,
         "migrants/organisations.html",
-        _context(
+        page_context(
             request,
             nav="organisations",
             filters=filters,
@@ -151,7 +152,7 @@ def organisation_detail(request, slug: str):
     return render(
         request,
         "migrants/organisation_detail.html",
-        _context(
+        page_context(
             request,
             nav="organisations",
             card=card,
@@ -173,7 +174,7 @@ def counselling_detail(request, slug: str, pk: int):
     return render(
         request,
         "migrants/counselling_detail.html",
-        _context(
+        page_context(
             request,
             nav="organisations",
             item=item,

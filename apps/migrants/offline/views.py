@@ -25,7 +25,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_bidi, gettext
 from django.views.decorators.http import require_GET
 
-from apps.migrants.views import _context
+from apps.migrants.context import page_context
 from apps.regions.selectors import tenant_settings_current
 
 SW_SOURCE = "js/migrants-sw.js"
@@ -145,4 +145,4 @@ def manifest(request):
 @require_GET
 def offline(request):
     """What the worker shows for a page that was never opened while online."""
-    return render(request, "migrants/offline.html", _context(request, nav=""))
+    return render(request, "migrants/offline.html", page_context(request, nav=""))

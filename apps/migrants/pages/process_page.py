@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from apps.content.selectors import counselling_for_topics
 from apps.core.cache import content_generation
-from apps.migrants import display, selectors
-from apps.migrants.page_cache import deploy_version
+from apps.migrants import display
+from apps.migrants.pages import selectors
+from apps.migrants.pages.cache import deploy_version
 from apps.speech.selectors import page_audio
 
 BODY_TEMPLATE = "migrants/_process_body.html"

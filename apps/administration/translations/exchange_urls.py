@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from apps.administration import translation_exchange_views as views
+from apps.administration.translations import exchange_views as views
 
 urlpatterns = [
     path("export/", views.export_view, name="translation-export"),

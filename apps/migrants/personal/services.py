@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from apps.accounts.selectors import user_is_staff_role
 from apps.content.mentions import mentions_to_plain_text
 from apps.content.models import Process, Step
-from apps.migrants import display, personal_selectors, wallet
+from apps.migrants import display
 from apps.migrants.models import (
     CHECKLIST_TEXT_MAX,
     DOCUMENT_TITLE_MAX,
@@ -38,6 +38,8 @@ from apps.migrants.models import (
     StepProgress,
     WalletDocument,
 )
+from apps.migrants.personal import selectors as personal_selectors
+from apps.migrants.personal import wallet
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.administration import translator_views as views
+from apps.administration.translations import translator_views as views
 
 urlpatterns = [
     path("", views.translators, name="translators"),

@@ -23,7 +23,7 @@ from apps.accounts import services as account_services
 from apps.accounts.decorators import permission_required
 from apps.accounts.models import Invitation
 from apps.accounts.roles import Role
-from apps.administration import editing
+from apps.administration.content import editing
 
 LOG_LIMIT = 50
 invite_view = permission_required("translations.invite_translators")

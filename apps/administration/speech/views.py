@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from apps.accounts.decorators import permission_required
-from apps.administration.feedback_views import language_name
+from apps.administration.feedback.views import language_name
 from apps.speech import selectors
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.administration import translation_views as views
+from apps.administration.translations import views
 
 urlpatterns = [
     path("", views.queue_index, name="translation-index"),

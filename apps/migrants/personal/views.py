@@ -23,9 +23,12 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.migrants import display, personal_selectors, personal_services, wallet
-from apps.migrants.personal_forms import AccountDeleteForm, ChecklistItemForm, WalletUploadForm
-from apps.migrants.views import _context
+from apps.migrants import display
+from apps.migrants.context import page_context
+from apps.migrants.personal import selectors as personal_selectors
+from apps.migrants.personal import services as personal_services
+from apps.migrants.personal import wallet
+from apps.migrants.personal.forms import AccountDeleteForm, ChecklistItemForm, WalletUploadForm
 
 PRIVATE = "private, no-store"
 
@@ -39,7 +42,7 @@ def _render(request, template: str, status: int = 200, **extra):
     response = render(
         request,
         f"migrants/personal/{template}",
-        _context(request, nav="me", **extra),
+        page_context(request, nav="me", **extra),
         status=status,
     )
     return _private(response)

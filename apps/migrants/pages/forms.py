@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.migrants import selectors
+from apps.migrants.pages import selectors
 
 
 class RegionSearchForm(forms.Form):

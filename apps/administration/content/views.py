@@ -25,8 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import permission_required
-from apps.administration import content_display as display
-from apps.administration.content_forms import (
+from apps.administration.content import display
+from apps.administration.content.editing import errors_to_form as _errors_to_form
+from apps.administration.content.editing import form_choices as _form_choices
+from apps.administration.content.editing import labelled as _labelled
+from apps.administration.content.editing import languages as _languages
+from apps.administration.content.editing import stale_context as _stale_context
+from apps.administration.content.forms import (
     BulkForm,
     ItemForm,
     ListFilterForm,
@@ -41,7 +46,6 @@ from apps.content import selectors, services, workflow
 from apps.content.fields import TRANSLATED_FIELDS, column
 from apps.content.models import (
     Comment,
-    ContentItem,
     CounsellingOffer,
     Course,
     DocumentType,
@@ -55,7 +59,6 @@ from apps.content.models import (
     UserType,
 )
 from apps.content.services import StaleVersionError
-from apps.regions.selectors import region_ancestor_ids
 from apps.translations import selectors as translation_selectors
 
 MAX_NUMBER = 2**31 - 1  # revision numbers and versions are integer columns
@@ -106,14 +109,6 @@ def _item(request, model: type, pk: int):
         raise Http404 from None
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit_url(obj, language: str | None = None) -> str:
     url = reverse("administration:content-edit", args=[KIND_OF[type(obj)], obj.pk])
     return f"{url}?{urlencode({'lang': language})}" if language else url
@@ -124,32 +119,6 @@ def _safe_next(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
-
-
-def _languages() -> list[tuple[str, str]]:
-    return [(code, str(gettext_lazy(name))) for code, name in settings.LANGUAGES]
-
-
-def _form_choices(model: type, region, user=None) -> dict[str, list[tuple[int, str]]]:
-    """Choices of a form; topics and user types: those an item of `region` may use."""
-    choices: dict[str, list[tuple[int, str]]] = {}
-    if issubclass(model, ContentItem):
-        region_ids = region_ancestor_ids(region)  # once for both selects
-        choices["topics"] = selectors.topic_choices(region_ids=region_ids)
-        choices["user_types"] = selectors.user_type_choices(region_ids=region_ids)
-        if model in (Event, Course, CounsellingOffer):
-            choices["office"] = selectors.attachable_office_choices(region)
-    if model is Topic:
-        choices["parent"] = selectors.topic_choices(user=user)
-    return choices
-
-
-def _labelled(model, changes: list[dict]) -> list[dict]:
-    return [{**change, "label": display.change_label(model, change["field"])} for change in changes]
-
-
-def _stale_context(exc: StaleVersionError) -> dict:
-    return {"conflict": exc, "conflict_changes": _labelled(type(exc.item), exc.changes[:50])}
 
 
 # --- index and lists ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.administration import moderation_views as views
+from apps.administration.moderation import views
 
 urlpatterns = [
     path("", views.queue, name="moderation"),

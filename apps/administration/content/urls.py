@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.administration import content_views as views
+from apps.administration.content import views
 
 urlpatterns = [
     path("", views.content_index, name="content-index"),

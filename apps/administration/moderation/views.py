@@ -17,7 +17,7 @@ from apps.accounts.decorators import permission_required
 from apps.accounts.models import Organisation
 from apps.accounts.roles import OrganisationKind
 from apps.accounts.selectors import organisations_with_region
-from apps.administration.content_forms import RejectForm as ReasonForm
+from apps.administration.content.forms import RejectForm as ReasonForm
 from apps.content import selectors
 from apps.content.services import NGO_MODELS, column
 from apps.content.services import pending as moderation_services

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.administration import dashboard_views as views
+from apps.administration.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [

@@ -31,8 +31,9 @@ from apps.content.selectors import (
     offices_published_for,
     published_with_office,
 )
-from apps.migrants import display, selectors
-from apps.migrants.page_cache import anonymous_page_cache, limit_page_cache
+from apps.migrants import display
+from apps.migrants.pages import selectors
+from apps.migrants.pages.cache import anonymous_page_cache, limit_page_cache
 from apps.migrants.region import current_region, current_region_ids
 from apps.regions.selectors import region_ancestor_ids, region_find
 from apps.speech.selectors import page_audio

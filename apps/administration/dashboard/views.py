@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import permission_required
 from apps.accounts.selectors import user_role_grants
-from apps.administration.dashboard_forms import (
+from apps.administration.dashboard.forms import (
     AllocationForm,
     AtlasForm,
     ImportForm,

@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.decorators import permission_required
-from apps.administration.feedback_views import language_name
+from apps.administration.feedback.views import language_name
 from apps.chatbot.selectors import unanswered_list
 
 PAGE_SIZE = 50
