@@ -779,6 +779,11 @@ def steps_by_ids(process: Process, ids: Iterable[int]) -> dict[int, Step]:
     return Step.objects.filter(process_id=process.pk).in_bulk(list(ids))
 
 
+def steps_in_bulk(ids: Iterable[int]) -> dict[int, Step]:
+    """Steps by id, of any process (the service says when one belongs to another)."""
+    return Step.objects.in_bulk(list(ids))
+
+
 def step_get(*, pk: int) -> Step | None:
     """A step by id with its process (the workflow says whether it belongs to a process)."""
     return Step.objects.select_related("process").filter(pk=pk).first()

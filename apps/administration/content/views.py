@@ -724,7 +724,7 @@ def process_steps(request, pk: int):
             link_form = StepLinkForm(request.POST, step_choices=_step_choices(process))
             if link_form.is_valid():
                 data = link_form.cleaned_data
-                steps = selectors.steps_by_ids(process, [data["from_step"], data["to_step"]])
+                steps = selectors.steps_in_bulk([data["from_step"], data["to_step"]])
                 try:
                     if data["from_step"] not in steps or data["to_step"] not in steps:
                         raise ValidationError({"to_step": _("This step does not exist.")})

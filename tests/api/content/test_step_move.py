@@ -83,7 +83,7 @@ def test_direction_and_version(api_client, process):
 def test_bad_input_is_refused_and_changes_nothing(api_client, process, body, field, message):
     version = process.version
     response = api_client("pa_editor").post(
-        move_url(process, last_step(process)), body, format="json"
+        move_url(process, last_step(process)), body, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400, response.content
     error = response.json()["error"]
@@ -99,7 +99,7 @@ def test_a_step_of_another_process_is_refused(api_client, process, municipality,
     foreign = StepFactory(process=other, position=0, title_de="F")
     StepFactory(process=other, position=1, title_de="G")
     response = api_client("pa_editor").post(
-        move_url(process, foreign), {"position": 1}, format="json"
+        move_url(process, foreign), {"position": 1}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["step"] == [
