@@ -50,11 +50,19 @@ def _months_to_flush(when: datetime | None = None) -> list[date]:
     return [(this - timedelta(days=1)).replace(day=1), this]
 
 
-def counted_models() -> list[type[models.Model]]:
-    """The kinds whose pages count views: NGO offers with a page of their own."""
-    from apps.content.services import NGO_MODELS
+def counted_kinds() -> dict[str, type[models.Model]]:
+    """The kinds whose pages count views, by the slug in the counter's URL: the offers with
+    a page of their own (NGO or PA), processes and glossary terms. NGOs see their offers'
+    counts; the translators' queue puts the most viewed first."""
+    from apps.content.fields import NGO_MODELS
+    from apps.content.models import GlossaryTerm, Process
 
-    return [model for name, model in NGO_MODELS.items() if name != "comment"]
+    kinds = {name: model for name, model in NGO_MODELS.items() if name != "comment"}
+    return {**kinds, "process": Process, "glossary": GlossaryTerm}
+
+
+def counted_models() -> list[type[models.Model]]:
+    return list(counted_kinds().values())
 
 
 def view_counts_flush(

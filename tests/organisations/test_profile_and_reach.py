@@ -179,3 +179,35 @@ def test_unpublished_items_are_not_counted(ngo_organisation):
     )
     assert reach_services.view_counts_flush() == 0
     assert not ViewCount.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["process", "glossary"])
+def test_process_and_glossary_pages_count_views_for_the_translators_queue(
+    kind, pa_organisation_for_reach
+):
+    """The PA's own pages count too (no cookies, no write per view): the flush moves the
+    counts into ViewCount, which the translators' queue orders by."""
+    from apps.translations.workspace import recent_views
+    from tests.content.factories import GlossaryTermFactory, ProcessFactory
+
+    organisation = pa_organisation_for_reach
+    factory = ProcessFactory if kind == "process" else GlossaryTermFactory
+    item = factory(organisation=organisation, region=organisation.region, status=Status.PUBLISHED)
+    visitor = migrant_client(organisation.region)
+    path = f"/en/processes/{item.pk}/" if kind == "process" else f"/en/glossary/{item.pk}/"
+    page = visitor.get(path)
+    assert page.status_code == 200
+    pixel = f"/en/reach/{kind}/{item.pk}.gif"
+    assert f'src="{pixel}"' in page.content.decode()
+    for _i in range(2):
+        assert visitor.get(pixel, HTTP_USER_AGENT=BROWSER).status_code == 200
+    assert not ViewCount.objects.exists()
+    assert reach_services.view_counts_flush() == 2
+    assert recent_views([item]) == {(type(item), item.pk): 2}
+
+
+@pytest.fixture
+def pa_organisation_for_reach(ngo_organisation):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(region=ngo_organisation.region)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.models import Organisation
 from apps.content import reach_services
 from apps.content import selectors as content_selectors
-from apps.content.services import NGO_MODELS, column
+from apps.content.services import column
 from apps.migrants import display
 from apps.migrants.context import page_context, region_ids
 from apps.migrants.pages import selectors
@@ -41,7 +41,6 @@ BOT_USER_AGENT = re.compile(
     re.IGNORECASE,
 )
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-COUNTED_KINDS = {k: m for k, m in NGO_MODELS.items() if k != "comment"}
 
 
 class DirectoryFilterForm(FilterForm):
@@ -187,7 +186,7 @@ def counselling_detail(request, slug: str, pk: int):
 @require_GET
 def reach_pixel(request, kind: str, pk: int):
     """Count a view of a published offer; answer a transparent 1×1 GIF either way."""
-    model = COUNTED_KINDS.get(kind)
+    model = reach_services.counted_kinds().get(kind)
     agent = request.headers.get("User-Agent", "")
     if (
         model is not None
