@@ -125,11 +125,13 @@ def item_transition(*, item: ContentItem, user, transition: str, **kwargs: Any) 
 
 @dataclass
 class BulkResult:
-    """What a bulk transition did: every item changed, or (refused) none."""
+    """What a bulk transition did: how many items changed (by model) and which were
+    refused, with the reason."""
 
     transition: str
     changed: int = 0
     by_model: dict[str, int] = field(default_factory=dict)
+    refused: list[tuple[ContentItem, str]] = field(default_factory=list)
 
 
 class BulkTransitionRefused(ValidationError):
@@ -152,18 +154,21 @@ def _reason(exc: Exception) -> str:
     return _("You are not allowed to do this with this item.")
 
 
-def items_bulk_transition(*, user, items: Iterable[ContentItem], transition: str) -> BulkResult:
-    """Publish or archive many items at once, all or nothing: each item is checked
-    (permission and state, `allowed_transitions`) and written by the same service as a
-    single transition; if any item is refused, BulkTransitionRefused names every refused
-    item with its reason and no item is changed (queued follow-up work is dropped too)."""
+def items_bulk_transition(
+    *, user, items: Iterable[ContentItem], transition: str, all_or_nothing: bool = False
+) -> BulkResult:
+    """Publish or archive many items at once. Each item is checked (permission and state,
+    `allowed_transitions`) and written by the same service as a single transition, in its
+    own savepoint. By default the items that may make it do, and `result.refused` names
+    every other one with its reason (the PA list reports both). With `all_or_nothing`, one
+    refused item refuses all: BulkTransitionRefused names them and no item is changed
+    (queued follow-up work is dropped too)."""
     if transition not in BULK_TRANSITIONS:
         raise ValidationError({"transition": _("Unknown action: %(name)s.") % {"name": transition}})
     items = list(items)
     if not items:
         raise ValidationError({"ids": _("Select at least one item.")})
     result = BulkResult(transition=transition)
-    refused: list[tuple[ContentItem, str]] = []
     try:
         with transaction.atomic():
             for item in items:
@@ -171,17 +176,19 @@ def items_bulk_transition(*, user, items: Iterable[ContentItem], transition: str
                     with transaction.atomic():
                         item_transition(item=item, user=user, transition=transition)
                 except (ValidationError, PermissionDenied) as exc:
-                    refused.append((item, _reason(exc)))
+                    result.refused.append((item, _reason(exc)))
                 else:
                     result.changed += 1
                     label = item._meta.label_lower
                     result.by_model[label] = result.by_model.get(label, 0) + 1
-            if refused:
-                raise BulkTransitionRefused(refused)  # rolls the whole block back
+            if all_or_nothing and result.refused:
+                raise BulkTransitionRefused(result.refused)  # rolls the whole block back
     except BulkTransitionRefused:
         for item in items:  # the objects say what they became: back to what was kept
             item.refresh_from_db()
         raise
+    for item, _why in result.refused:
+        item.refresh_from_db()
     return result
 
 

@@ -106,6 +106,24 @@ def test_bulk_publish_changes_every_item_and_queues_their_work(
     assert {p.status for p in Process.objects.filter(pk__in=[d.pk for d in drafts])} == {P}
 
 
+def test_bulk_by_default_changes_what_may_change_and_names_the_rest(
+    make_user, drafts, municipality, pa_organisation
+):
+    published = ProcessFactory(region=municipality, organisation=pa_organisation, status=P)
+    items = [drafts[0], published, drafts[1]]
+    result = workflow.items_bulk_transition(
+        user=make_user("pa_admin"), items=items, transition="publish"
+    )
+    assert result.changed == 2
+    assert [(item.pk, reason) for item, reason in result.refused] == [
+        (published.pk, "This item is already published.")
+    ]
+    statuses = dict(
+        Process.objects.filter(pk__in=[i.pk for i in items]).values_list("pk", "status")
+    )
+    assert statuses == {drafts[0].pk: P, published.pk: P, drafts[1].pk: P}
+
+
 def test_bulk_with_one_invalid_item_changes_nothing(
     make_user, drafts, municipality, pa_organisation, django_capture_on_commit_callbacks
 ):
@@ -116,7 +134,9 @@ def test_bulk_with_one_invalid_item_changes_nothing(
         django_capture_on_commit_callbacks() as callbacks,
         pytest.raises(workflow.BulkTransitionRefused) as refused,
     ):
-        workflow.items_bulk_transition(user=admin, items=items, transition="publish")
+        workflow.items_bulk_transition(
+            user=admin, items=items, transition="publish", all_or_nothing=True
+        )
     assert [(item.pk, reason) for item, reason in refused.value.refused] == [
         (published.pk, "This item is already published.")
     ]
@@ -131,7 +151,7 @@ def test_bulk_with_one_invalid_item_changes_nothing(
 def test_bulk_refuses_every_item_the_user_may_not_change(make_user, drafts):
     with pytest.raises(workflow.BulkTransitionRefused) as refused:
         workflow.items_bulk_transition(
-            user=make_user("pa_editor"), items=drafts, transition="archive"
+            user=make_user("pa_editor"), items=drafts, transition="archive", all_or_nothing=True
         )
     assert len(refused.value.refused) == 3
     assert {reason for _item, reason in refused.value.refused} == {

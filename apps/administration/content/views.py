@@ -234,30 +234,26 @@ def _bulk(request, kind: str, model: type, base):
     action = form.cleaned_data["action"]
     items = list(selectors.items_by_ids(base, form.cleaned_data["ids"]))
     missing = len(set(form.cleaned_data["ids"])) - len(items)
-    if missing:  # all or nothing: a selection with items gone or not theirs changes nothing
+    # Each item that may make the transition does; the others are named with the reason.
+    result = workflow.items_bulk_transition(user=request.user, items=items, transition=action)
+    if result.changed:
+        if action == "publish":
+            msg = _("%(count)s items were published.")
+        else:
+            msg = _("%(count)s items were archived.")
+        messages.success(request, msg % {"count": result.changed})
+    for item, reason in result.refused:
+        messages.error(
+            request,
+            _("“%(title)s” was not changed: %(reason)s")
+            % {"title": selectors.title_of(item), "reason": reason},
+        )
+    if missing:
         messages.error(
             request,
             _("%(count)s selected items were not found or are not yours to change.")
             % {"count": missing},
         )
-        messages.error(request, _("Nothing was changed."))
-        return redirect(back)
-    try:
-        result = workflow.items_bulk_transition(user=request.user, items=items, transition=action)
-    except workflow.BulkTransitionRefused as exc:
-        for item, reason in exc.refused:
-            messages.error(
-                request,
-                _("“%(title)s” was not changed: %(reason)s")
-                % {"title": selectors.title_of(item), "reason": reason},
-            )
-        messages.error(request, _("Nothing was changed."))
-        return redirect(back)
-    if action == "publish":
-        msg = _("%(count)s items were published.")
-    else:
-        msg = _("%(count)s items were archived.")
-    messages.success(request, msg % {"count": result.changed})
     return redirect(back)
 
 
