@@ -65,6 +65,13 @@ def counted_models() -> list[type[models.Model]]:
     return list(counted_kinds().values())
 
 
+def offer_models() -> list[type[models.Model]]:
+    """The kinds an NGO's reach page shows (its offers with a page of their own)."""
+    from apps.content.fields import NGO_MODELS
+
+    return [model for name, model in NGO_MODELS.items() if name != "comment"]
+
+
 def view_counts_flush(
     *,
     models_: Iterable[type[models.Model]] | None = None,

@@ -608,7 +608,9 @@ def profile(request, slug: str):
 def reach(request, slug: str):
     organisation = _organisation(request, slug)
     # The views counted in the cache since the last flush, so the numbers are current.
-    reach_services.view_counts_flush(organisation=organisation)
+    reach_services.view_counts_flush(
+        models_=reach_services.offer_models(), organisation=organisation
+    )
     data = selectors.view_counts(organisation)
     for row in data["rows"]:
         row["title"] = selectors.title_of(row["item"])
