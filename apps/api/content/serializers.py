@@ -202,25 +202,10 @@ OfficePublicSerializer = _public_serializer(
     ],
 )
 GlossaryTermPublicSerializer = _public_serializer(GlossaryTerm, [])
-InformationPublicSerializer = _public_serializer(Information, ["kind", "link"])
-_EventBase = _public_serializer(
-    Event, ["start", "end", "recurrence", "recurrence_until", "office", "organiser", "link"]
-)
-_CourseBase = _public_serializer(
-    Course,
-    [
-        "kind",
-        "level",
-        "start_date",
-        "end_date",
-        "office",
-        "provider",
-        "places_total",
-        "places_left",
-        "registration_contact",
-        "link",
-    ],
-)
+# Information, events and courses show every editable field publicly (the registry's list).
+InformationPublicSerializer = _public_serializer(Information, list(EDITABLE_FIELDS[Information]))
+_EventBase = _public_serializer(Event, list(EDITABLE_FIELDS[Event]))
+_CourseBase = _public_serializer(Course, list(EDITABLE_FIELDS[Course]))
 
 
 class EventPublicSerializer(_EventBase):
