@@ -194,3 +194,52 @@ def test_through_the_api_the_published_version_stays_too(editor, ngo_organisatio
         admin.post(pa_url("moderation-approve", "course", course.pk))
     course.refresh_from_db()
     assert course.description_de == "Per API geändert."
+
+
+def test_steps_of_a_published_ngo_process_cannot_change_past_moderation(editor, ngo_organisation):
+    """Only the item's own fields wait as a pending change, so every step and branch
+    write (and the step move of the API) is refused for the NGO's authors, before
+    anything is written; a trusted NGO changes them directly."""
+    from django.core.exceptions import ValidationError
+
+    from apps.content import services, workflow
+    from apps.content.models import Process, Step, StepLink
+    from tests.content.factories import ProcessFactory, StepFactory
+
+    process = ProcessFactory(
+        organisation=ngo_organisation, region=ngo_organisation.region, status=Status.PUBLISHED
+    )
+    first = StepFactory(process=process, position=0, title_de="A")
+    second = StepFactory(process=process, position=1, title_de="B")
+    version = process.version
+    writes = [
+        lambda: workflow.step_move(user=editor, step=second, direction="up"),
+        lambda: services.step_create(
+            process=process, user=editor, expected_version=version, data={"title_de": "C"}
+        ),
+        lambda: services.step_update(
+            step=first, user=editor, expected_version=version, data={"title_de": "Neu"}
+        ),
+        lambda: services.step_delete(step=second, user=editor, expected_version=version),
+        lambda: services.step_link_create(
+            process=process, user=editor, expected_version=version, from_step=first,
+            to_step=second,
+        ),
+    ]  # fmt: skip
+    for write in writes:
+        with pytest.raises(ValidationError, match="must be approved"):
+            write()
+    process.refresh_from_db()
+    assert process.version == version
+    assert list(Step.objects.filter(process=process).values_list("title_de", flat=True)) == [
+        "A",
+        "B",
+    ]
+    assert not StepLink.objects.filter(process=process).exists()
+    ngo_organisation.is_trusted = True
+    ngo_organisation.save()
+    process = Process.objects.get(pk=process.pk)
+    workflow.step_move(user=editor, step=Step.objects.get(pk=second.pk), direction="up")
+    assert list(
+        Step.objects.filter(process=process).order_by("position").values_list("title_de", flat=True)
+    ) == ["B", "A"]

@@ -99,6 +99,35 @@ def require_perm(user, perm: str, obj) -> None:
         raise PermissionDenied(_("You are not allowed to do this with this item."))
 
 
+def change_is_moderated(item) -> bool:
+    """A save of `item` waits for moderation instead of changing it: a published item of
+    an NGO that is not trusted."""
+    from apps.accounts.roles import OrganisationKind
+    from apps.content.models import Status
+
+    organisation = item.organisation
+    return (
+        item.status == Status.PUBLISHED
+        and organisation.kind == OrganisationKind.NGO
+        and not organisation.is_trusted
+    )
+
+
+def refuse_unmoderated_part_change(user, process) -> None:
+    """Steps and branches of a published process of an untrusted NGO cannot be changed
+    past moderation (only the item's own fields wait as a pending change): refused before
+    anything is written. PA moderators (not the NGO's authors) may still change them."""
+    from apps.content.rules import is_ngo_author_of
+
+    if change_is_moderated(process) and is_ngo_author_of(user, process):
+        raise ValidationError(
+            _(
+                "This guide is published: changes to its steps must be approved. "
+                "Ask the administration to return it to draft first."
+            )
+        )
+
+
 def translator_languages(user, item) -> list[str]:
     """Languages other than the source that a translator (without edit rights) may write:
     all of them, or those their membership is limited to (external translators)."""

@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import OrganisationKind
 from apps.content import sanitize
 from apps.content import services as content_services
-from apps.content.models import ContentItem, PendingChange, ReviewNote, Status, Topic, UserType
+from apps.content.models import ContentItem, PendingChange, ReviewNote, Topic, UserType
 from apps.content.services._base import (
+    change_is_moderated,
     clean_texts,
     editable_columns,
     glossary_terms,
@@ -41,17 +41,6 @@ from apps.content.services.revisions import (
     restore_fields,
     revision_write,
 )
-
-
-def change_is_moderated(item: ContentItem) -> bool:
-    """A save of `item` waits for moderation instead of changing it: a published item of
-    an NGO that is not trusted."""
-    organisation = item.organisation
-    return (
-        item.status == Status.PUBLISHED
-        and organisation.kind == OrganisationKind.NGO
-        and not organisation.is_trusted
-    )
 
 
 def _pending_qs(item: ContentItem):

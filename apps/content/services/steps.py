@@ -29,6 +29,7 @@ from apps.content.services._base import (
     editable_columns,
     glossary_terms,
     pks_of,
+    refuse_unmoderated_part_change,
     require_perm,
     same_value,
     translator_languages,
@@ -71,6 +72,7 @@ def step_create(
     produced_documents: Iterable = (),
 ) -> Step:
     require_perm(user, "content.change_item", process)
+    refuse_unmoderated_part_change(user, process)
     bump_version(item=process, expected_version=expected_version, user=user)
     step = Step(process=process)
     if "position" not in data:
@@ -129,6 +131,7 @@ def step_update(
     branches leaving it in the same save (one version, one revision). `minor`: a minor
     change of the source text, which outdates no translation."""
     process = step.process
+    refuse_unmoderated_part_change(user, process)
     if user.has_perm("content.change_item", process):
         allowed = editable_columns(Step)
         label_languages = set(language_codes())
@@ -188,6 +191,7 @@ def step_update(
 def step_delete(*, step: Step, user, expected_version: int | None) -> None:
     process = step.process
     require_perm(user, "content.change_item", process)
+    refuse_unmoderated_part_change(user, process)
     bump_version(item=process, expected_version=expected_version, user=user)
     step.delete()
     revision_write(item=process, user=user, action="step_delete")
@@ -214,6 +218,7 @@ def step_link_update(
     """Change a branch label in some languages. Authors change every language; translators
     only languages other than the process's source language."""
     process = link.process
+    refuse_unmoderated_part_change(user, process)
     if user.has_perm("content.change_item", process):
         languages = set(language_codes())
     elif user.has_perm("content.translate_item", process):
@@ -247,6 +252,7 @@ def step_link_create(
 ) -> StepLink:
     """Link two steps of `process`; `label` maps language codes to the branch label."""
     require_perm(user, "content.change_item", process)
+    refuse_unmoderated_part_change(user, process)
     if from_step.process_id != process.pk or to_step.process_id != process.pk:
         raise ValidationError(
             {"to_step": _("A step can only be linked to a step of the same process.")}
@@ -281,6 +287,7 @@ def step_link_create(
 def step_link_delete(*, link: StepLink, user, expected_version: int | None) -> None:
     process = link.process
     require_perm(user, "content.change_item", process)
+    refuse_unmoderated_part_change(user, process)
     bump_version(item=process, expected_version=expected_version, user=user)
     link.delete()
     revision_write(item=process, user=user, action="link_delete")
