@@ -5,13 +5,17 @@ A view is one `cache.incr` on the key of the item and month (Redis in production
 `incr` is atomic; the local-memory cache in development and tests): no database write,
 no cookie, nothing about the visitor. `view_counts_flush` moves the counts into
 `ViewCount` (the beat task `content.flush_view_counts` every few minutes, and the NGO's
-reach page before it reads): it reads each published item's keys of this month and the
-last, adds what it read to the rows and takes exactly that much off the keys (`decr`),
-so views counted while it runs are kept for the next flush and none is counted twice.
+reach page before it reads): it reads each item's keys of this month and the last (of
+every status: an offer archived after its views were counted keeps them; the pixel counts
+only published items), adds what it read to the rows and takes exactly that much off the
+keys (`decr`), so views counted while it runs are kept for the next flush and none is
+counted twice. A key that expired between the read and the `decr` has nothing left to
+take off; the flush goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -78,18 +82,16 @@ def view_counts_flush(
     organisation=None,
     when: datetime | None = None,
 ) -> int:
-    """Move the counted views of the published items of `models_` (default: the counted
-    kinds) of `organisation` (or of every organisation) from the cache into `ViewCount`.
-    Returns the number of views moved.
+    """Move the counted views of the items of `models_` (default: the counted kinds) of
+    `organisation` (or of every organisation) from the cache into `ViewCount`. Returns the
+    number of views moved.
 
     One query per model for the items, one `get_many` per 500 keys, then per counted item
     and month one UPDATE (an INSERT for the first flush of a month)."""
-    from apps.content.models import Status
-
     months = _months_to_flush(when)
     moved = 0
     for model in models_ if models_ is not None else counted_models():
-        qs = model.objects.filter(status=Status.PUBLISHED)
+        qs = model.objects.all()
         if organisation is not None:
             qs = qs.filter(organisation=organisation)
         pks = list(qs.values_list("pk", flat=True))
@@ -106,7 +108,9 @@ def view_counts_flush(
                 pk, month = keys[key]
                 _add(content_type, pk, month, int(value))
                 # Take off what was written: views counted meanwhile stay for the next flush.
-                cache.decr(key, int(value))
+                # ValueError: the key expired or was evicted since the read.
+                with contextlib.suppress(ValueError):
+                    cache.decr(key, int(value))
                 moved += int(value)
     return moved
 

@@ -181,6 +181,42 @@ def test_unpublished_items_are_not_counted(ngo_organisation):
     assert not ViewCount.objects.exists()
 
 
+def test_views_of_an_offer_archived_before_the_flush_are_kept(ngo_organisation):
+    course = CourseFactory(organisation=ngo_organisation, region=ngo_organisation.region)
+    for _i in range(3):
+        reach_services.view_count_record(model=Course, pk=course.pk)
+    Course.objects.filter(pk=course.pk).update(status=Status.ARCHIVED)
+    assert reach_services.view_counts_flush(organisation=ngo_organisation) == 3
+    assert ViewCount.objects.get(object_id=course.pk).count == 3
+
+
+def test_a_key_that_expires_during_the_flush_does_not_stop_it(ngo_organisation, monkeypatch):
+    region = ngo_organisation.region
+    first = CourseFactory(organisation=ngo_organisation, region=region)
+    second = CourseFactory(organisation=ngo_organisation, region=region)
+    reach_services.view_count_record(model=Course, pk=first.pk)
+    for _i in range(2):
+        reach_services.view_count_record(model=Course, pk=second.pk)
+    month = timezone.localdate().replace(day=1)
+    expiring = reach_services.view_key(Course, first.pk, month)
+
+    class ExpiresAfterRead:
+        """The cache, where the first course's key expires right after the flush read it."""
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get_many(self, keys):
+            found = cache.get_many(keys)
+            cache.delete(expiring)
+            return found
+
+    monkeypatch.setattr(reach_services, "cache", ExpiresAfterRead())
+    assert reach_services.view_counts_flush(organisation=ngo_organisation) == 3
+    counts = dict(ViewCount.objects.values_list("object_id", "count"))
+    assert counts == {first.pk: 1, second.pk: 2}
+
+
 @pytest.mark.parametrize("kind", ["process", "glossary"])
 def test_process_and_glossary_pages_count_views_for_the_translators_queue(
     kind, pa_organisation_for_reach
