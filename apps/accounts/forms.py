@@ -16,3 +16,13 @@ class SignupForm(forms.Form):
         user.name = self.cleaned_data.get("name", "")
         user.preferred_language = request.LANGUAGE_CODE or ""
         user.save(update_fields=["name", "preferred_language"])
+
+
+class InvitationAcceptForm(forms.Form):
+    """Accepting an invitation without an account: the person's name and a password."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

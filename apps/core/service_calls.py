@@ -33,3 +33,12 @@ def run_service(
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return True
+
+
+def errors_to_form(form, exc: ValidationError) -> None:
+    """A service's ValidationError onto the form: per field where the form has it."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -69,16 +69,6 @@ class InvitationForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
 
 
-class AcceptForm(forms.Form):
-    """For a person without an account: their name and a password."""
-
-    name = forms.CharField(label=_("Your name"), max_length=200)
-    password = forms.CharField(
-        label=_("Choose a password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=NGO_ROLE_CHOICES)
 

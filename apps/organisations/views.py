@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors as account_selectors
 from apps.accounts import services as account_services
+from apps.accounts.invitation_views import invitation_accept_page
 from apps.accounts.models import Membership
 from apps.accounts.roles import OrganisationKind
 from apps.administration.content import editing
@@ -36,7 +37,6 @@ from apps.content.services import StaleVersionError
 from apps.content.services import pending as moderation_services
 from apps.core.service_calls import run_service
 from apps.organisations.forms import (
-    AcceptForm,
     InvitationForm,
     ItemSearchForm,
     ProfileForm,
@@ -240,46 +240,19 @@ def invitation_revoke(request, slug: str, pk: int):
 
 
 def invitation(request, token: str):
-    """Accept an invitation: signed in with the invited address, or as a new account."""
-    try:
-        found = account_services.invitation_get(token=token)
-    except ValidationError as exc:
-        return render(
-            request, "organisations/invitation.html", {"error": " ".join(exc.messages)}, status=410
-        )
-    needs_account = not request.user.is_authenticated
-    form = AcceptForm(request.POST or None) if needs_account else None
-    error = ""
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            membership = account_services.invitation_accept(
-                token=token,
-                user=request.user,
-                name=form.cleaned_data["name"] if form else "",
-                password=form.cleaned_data["password"] if form else "",
-                language=request.LANGUAGE_CODE,
-            )
-        except ValidationError as exc:
-            if form is not None and hasattr(exc, "error_dict"):
-                editing.errors_to_form(form, exc)
-            else:
-                error = " ".join(exc.messages)
-        else:
-            if needs_account:
-                login(
-                    request,
-                    membership.user,
-                    backend="django.contrib.auth.backends.ModelBackend",
-                )
-            messages.success(
-                request,
-                _("Welcome to %(name)s.") % {"name": membership.organisation.name},
-            )
-            return redirect("organisations:items", slug=membership.organisation.slug)
-    return render(
+    """Accept an invitation to an NGO (apps.accounts.invitation_views)."""
+
+    def accepted(membership):
+        name = membership.organisation.name
+        messages.success(request, _("Welcome to %(name)s.") % {"name": name})
+        return redirect("organisations:items", slug=membership.organisation.slug)
+
+    return invitation_accept_page(
         request,
-        "organisations/invitation.html",
-        {"invitation": found, "form": form, "error": error},
+        token,
+        template="organisations/invitation.html",
+        accepted=accepted,
+        accepts=lambda found: found.organisation.kind == OrganisationKind.NGO,
     )
 
 

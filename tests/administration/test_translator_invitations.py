@@ -203,6 +203,19 @@ def test_bad_links_are_refused_and_nothing_changes(
     assert not User.objects.filter(email__in=["amira@example.org", "ngo@example.org"]).exists()
 
 
+def test_a_translator_link_opened_on_the_ngo_page_is_refused(admin, pa_organisation):
+    """The NGO app's acceptance page takes only invitations to an NGO."""
+    _invitation, token = invite(admin, pa_organisation)
+    members = Membership.objects.count()
+    response = Client().post(
+        f"/en/ngo/invitations/{token}/", {"name": "Late", "password": "another-Long-pw1"}
+    )
+    assert response.status_code == 410
+    assert "This invitation link is not valid" in response.content.decode()
+    assert Membership.objects.count() == members
+    assert not User.objects.filter(email="amira@example.org").exists()
+
+
 def test_the_error_is_translated(admin, pa_organisation):
     invitation, token = invite(admin, pa_organisation)
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())

@@ -7,7 +7,6 @@ mentions happen in the content services these forms feed.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from apps.administration.content import display
@@ -15,6 +14,7 @@ from apps.administration.content.forms import ItemForm, LanguageListField, Rejec
 from apps.content import selectors
 from apps.content.models import ContentItem, CounsellingOffer, Course, Event, Topic
 from apps.content.services import StaleVersionError
+from apps.core.service_calls import errors_to_form  # noqa: F401 (the role apps' form helper)
 from apps.regions.selectors import region_ancestor_ids
 
 __all__ = [
@@ -27,15 +27,6 @@ __all__ = [
     "languages",
     "stale_context",
 ]
-
-
-def errors_to_form(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def languages() -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts import selectors as account_selectors
 from apps.accounts import services as account_services
 from apps.accounts.decorators import permission_required
+from apps.accounts.invitation_views import invitation_accept_page
 from apps.accounts.models import Invitation
 from apps.accounts.roles import Role
 from apps.administration.content import editing
@@ -48,16 +48,6 @@ class TranslatorInvitationForm(forms.Form):
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regions"].choices = [(r.pk, f"{r.name} ({r.code})") for r in regions]
-
-
-class AcceptForm(forms.Form):
-    """For a person without an account: their name and a password."""
-
-    name = forms.CharField(label=gettext_lazy("Your name"), max_length=200)
-    password = forms.CharField(
-        label=gettext_lazy("Choose a password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
 
 def _office(request):
@@ -159,48 +149,25 @@ def translator_remove(request, pk: int):
 
 
 def invitation(request, token: str):
-    """Accept a translator invitation: signed in with the invited address, or as a new
-    account (then signed in). Unknown, used, withdrawn or expired: a clear error (410)."""
-    try:
-        found = account_services.invitation_get(token=token)
-        if found.role != Role.PA_TRANSLATOR:
-            raise ValidationError(_("This invitation link is not valid."))
-    except ValidationError as exc:
-        return render(
+    """Accept a translator invitation (apps.accounts.invitation_views)."""
+
+    def accepted(membership):
+        messages.success(
             request,
-            "administration/translators/accept.html",
-            {"error": " ".join(exc.messages)},
-            status=410,
+            _("Welcome. You translate for %(name)s.") % {"name": membership.organisation.name},
         )
-    needs_account = not request.user.is_authenticated
-    form = AcceptForm(request.POST or None) if needs_account else None
-    error = ""
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            membership = account_services.invitation_accept(
-                token=token,
-                user=request.user,
-                name=form.cleaned_data["name"] if form else "",
-                password=form.cleaned_data["password"] if form else "",
-                language=request.LANGUAGE_CODE,
-            )
-        except ValidationError as exc:
-            if form is not None and hasattr(exc, "error_dict"):
-                editing.errors_to_form(form, exc)
-            else:
-                error = " ".join(exc.messages)
-        else:
-            if needs_account:
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome. You translate for %(name)s.") % {"name": membership.organisation.name},
-            )
-            return redirect("administration:translation-index")
-    names = dict(account_services.translator_regions(found.organisation).values_list("pk", "name"))
-    found.region_names = [names.get(pk, str(pk)) for pk in found.region_ids]
-    return render(
+        return redirect("administration:translation-index")
+
+    def describe(found):
+        regions = account_services.translator_regions(found.organisation)
+        names = dict(regions.values_list("pk", "name"))
+        found.region_names = [names.get(pk, str(pk)) for pk in found.region_ids]
+
+    return invitation_accept_page(
         request,
-        "administration/translators/accept.html",
-        {"invitation": found, "form": form, "error": error},
+        token,
+        template="administration/translators/accept.html",
+        accepted=accepted,
+        accepts=lambda found: found.role == Role.PA_TRANSLATOR,
+        describe=describe,
     )
