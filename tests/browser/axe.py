@@ -74,3 +74,19 @@ def session_cookie(client, live_server_url: str) -> list[dict]:
         {"name": name, "value": morsel.value, "domain": host, "path": "/"}
         for name, morsel in client.cookies.items()
     ]
+
+
+def check_phone_pages(results: dict) -> None:
+    """Each page of an `audit` at phone width: shown (no redirect), no WCAG violation,
+    nothing from another host, no sideways scrolling. Lists every page that fails."""
+    problems = []
+    for url, result in results.items():
+        if result["status"] != 200 or result["finalUrl"] != url:
+            problems.append((url, result["status"], "redirected to " + result["finalUrl"]))
+        if result["violations"]:
+            problems.append((url, result["violations"]))
+        if result["foreignRequests"]:
+            problems.append((url, result["foreignRequests"]))
+        if result["overflow"] > 0:
+            problems.append((url, f"{result['overflow']} px wider than the phone"))
+    assert not problems, problems

@@ -1,6 +1,7 @@
 // Audit pages with axe-core (WCAG 2.1 A and AA) in Debian's headless Chromium.
 // Usage: node axe_check.mjs '<json: [{"url": "...", "cookies": [...]}, ...]>'
-// Prints one JSON object: {url: {violations: [...], foreignRequests: [...], bytes: n}}.
+// Prints one JSON object: {url: {violations: [...], foreignRequests: [...], bytes: n,
+// overflow: pixels wider than the viewport}}.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -32,6 +33,11 @@ try {
       bytes += len;
     });
     const response = await page.goto(url, { waitUntil: "load" });
+    // Pixels the page is wider than the phone's screen (0: no sideways scrolling),
+    // measured before axe runs (it adds elements of its own).
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+    );
     await page.evaluate(axeSource);
     const audit = await page.evaluate(async () =>
       // eslint-disable-next-line no-undef
@@ -39,6 +45,7 @@ try {
     );
     results[url] = {
       status: response.status(),
+      overflow,
       finalUrl: page.url(),
       violations: audit.violations.map((v) => ({
         id: v.id, impact: v.impact, help: v.help,
