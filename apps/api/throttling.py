@@ -1,16 +1,15 @@
 """Throttles of the REST API: per client address for anonymous callers, per account for
-signed-in ones. The rates are read from settings at each request (DRF's own classes read
-them once at import), so a deployment, and a test, can change them."""
+signed-in ones, at REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon" | "user"], read at
+each request (apps.core.ratelimit.SettingsRateMixin)."""
 
-from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-
-class PublicAnonThrottle(AnonRateThrottle):
-    def get_rate(self):
-        return settings.MICADO_API_THROTTLE_RATES.get(self.scope)
+from apps.core.ratelimit import SettingsRateMixin
 
 
-class PublicUserThrottle(UserRateThrottle):
-    def get_rate(self):
-        return settings.MICADO_API_THROTTLE_RATES.get(self.scope)
+class PublicAnonThrottle(SettingsRateMixin, AnonRateThrottle):
+    pass
+
+
+class PublicUserThrottle(SettingsRateMixin, UserRateThrottle):
+    pass

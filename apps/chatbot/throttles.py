@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from rest_framework import throttling
+
+from apps.core.ratelimit import SettingsRateMixin
 
 SESSION_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
@@ -22,13 +23,7 @@ def session_of(request) -> str | None:
     return session if isinstance(session, str) and SESSION_RE.match(session) else None
 
 
-class _SettingsRate(throttling.SimpleRateThrottle):
-    def get_rate(self):
-        # Read per request, so a changed setting applies without a restart (and in tests).
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
-
-
-class ChatSessionThrottle(_SettingsRate):
+class ChatSessionThrottle(SettingsRateMixin, throttling.SimpleRateThrottle):
     scope = "chat_session"
 
     def get_cache_key(self, request, view):
@@ -38,7 +33,7 @@ class ChatSessionThrottle(_SettingsRate):
         return self.cache_format % {"scope": self.scope, "ident": session}
 
 
-class ChatClientThrottle(_SettingsRate):
+class ChatClientThrottle(SettingsRateMixin, throttling.SimpleRateThrottle):
     scope = "chat_client"
 
     def get_cache_key(self, request, view):

@@ -1,7 +1,8 @@
 """A fixed-window rate limit on the cache, for forms that anonymous visitors post.
 
 The client's address is only hashed into a cache key that expires with its window;
-it is never stored anywhere else. The DRF API has its own throttles (apps.api.throttling).
+it is never stored anywhere else. The DRF throttles (apps.api.throttling, the chat's in
+apps.chatbot.throttles) read their rates through `SettingsRateMixin`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,17 @@ from __future__ import annotations
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+
+
+class SettingsRateMixin:
+    """For a DRF throttle: its rate from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope],
+    read at each request (DRF's classes read it once, at import), so a deployment and a
+    test can change it; a missing or empty rate switches the throttle off."""
+
+    def get_rate(self):
+        return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(self.scope) or None
 
 
 def client_address(request) -> str:

@@ -305,11 +305,13 @@ REST_FRAMEWORK = {
         "apps.api.throttling.PublicAnonThrottle",
         "apps.api.throttling.PublicUserThrottle",
     ],
-}
-# Requests per client address (anonymous) or per account (signed in); "" switches one off.
-MICADO_API_THROTTLE_RATES = {
-    "anon": env_str("MICADO_API_RATE_ANON", "300/minute") or None,
-    "user": env_str("MICADO_API_RATE_USER", "1200/minute") or None,
+    # Every throttle's rate, read at each request (apps.core.ratelimit.SettingsRateMixin).
+    # The public API: requests per client address (anonymous) or per account (signed in);
+    # "" switches one off. The chat's two scopes are added in its section below.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("MICADO_API_RATE_ANON", "300/minute") or None,
+        "user": env_str("MICADO_API_RATE_USER", "1200/minute") or None,
+    },
 }
 # Answers to "Was this helpful?" per client address and hour, on top of the per-session cap;
 # generous, since a reception centre puts many visitors behind one address.
@@ -391,10 +393,10 @@ RASA_TIMEOUT = float(env_str("RASA_TIMEOUT", "3"))
 MICADO_CHAT_MAX_LENGTH = env_int("MICADO_CHAT_MAX_LENGTH", 500)
 MICADO_CHAT_HISTORY = env_int("MICADO_CHAT_HISTORY", 20)  # messages kept in the session
 MICADO_HEALTH_CHECKS["chatbot"] = "apps.chatbot.health.check_rasa"
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "chat_session": env_str("MICADO_CHAT_RATE_SESSION", "20/min"),
-    "chat_client": env_str("MICADO_CHAT_RATE_CLIENT", "60/min"),
-}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    chat_session=env_str("MICADO_CHAT_RATE_SESSION", "20/min"),
+    chat_client=env_str("MICADO_CHAT_RATE_CLIENT", "60/min"),
+)
 # --- Machine translation (apps/translations/providers) ----------------------
 # "" (off), "libretranslate" or "deepl"; nothing leaves the deployment unless set.
 MICADO_MT_PROVIDER = env_str("MICADO_MT_PROVIDER", "")

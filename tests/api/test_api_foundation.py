@@ -65,7 +65,10 @@ def test_api_docs_are_served_locally(client):
 
 
 def test_public_api_is_throttled_per_client_with_a_translated_error(client, db, settings):
-    settings.MICADO_API_THROTTLE_RATES = {"anon": "3/minute", "user": "3/minute"}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "3/minute"},
+    }
     for _ in range(3):
         assert client.get("/api/v1/regions/").status_code == 200
     response = client.get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="en")
@@ -79,6 +82,9 @@ def test_public_api_is_throttled_per_client_with_a_translated_error(client, db, 
 
 
 def test_throttle_can_be_switched_off(client, db, settings):
-    settings.MICADO_API_THROTTLE_RATES = {"anon": None, "user": None}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "", "user": None},
+    }
     for _ in range(5):
         assert client.get("/api/v1/regions/").status_code == 200
