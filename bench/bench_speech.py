@@ -8,6 +8,10 @@
    database): `render_audio --region 06999001` (Lindenfeld: its items and those of the
    regions above it) in all 11 languages with two worker processes; wall time, CPU time,
    seconds of audio. Then a second run, which must find everything current (no work).
+3. Where that time goes: every sixth text of the demo again, each stage on its own (espeak-ng,
+   opusenc, lame, with the settings of apps/speech/audio.py), CPU seconds per second of
+   audio; and the floor those three stages alone put under the demo's wall time on this
+   machine's cores, before any Python, database or file work.
 
 Goal: the demo municipality in under 60 s on this machine's 2 cores.
 Run alone: `.venv/bin/python bench/bench_speech.py` (or `make bench`).
@@ -66,6 +70,39 @@ def throughput(backend_name: str, rounds: int = 3) -> tuple[float, float]:
     return produced, cpu() - start
 
 
+def stages(region_ids: list[int], every: int = 6) -> dict[str, float]:
+    """CPU seconds per second of audio of each stage, over every `every`-th text of the
+    region in all languages: synthesis, then each encoder alone on the same WAV."""
+    import subprocess
+
+    from django.apps import apps as django_apps
+
+    from apps.speech import audio, services
+    from apps.speech.backends import backend_for
+    from apps.speech.models import SUFFIXES
+
+    spent = {"espeak-ng": 0.0, **dict.fromkeys(services.FORMATS, 0.0)}
+    produced, seen = 0.0, 0
+    for label, pk, language in services.render_jobs(region_ids=region_ids):
+        item = django_apps.get_model(label).objects.get(pk=pk)
+        for part in services.spoken_parts(item, language):
+            seen += 1
+            if not part.text or seen % every:
+                continue
+            with tempfile.TemporaryDirectory(dir=TMP) as tmp:
+                wav = Path(tmp) / "s.wav"
+                before = cpu()
+                backend_for(language).synthesize(text=part.text, language=language, wav_path=wav)
+                spent["espeak-ng"] += cpu() - before
+                produced += audio.wav_duration(wav)
+                for fmt in services.FORMATS:
+                    command = audio.encoder_command(fmt, wav, Path(tmp) / f"s.{SUFFIXES[fmt]}")
+                    before = cpu()
+                    subprocess.run(command, check=True, capture_output=True)  # noqa: S603
+                    spent[fmt] += cpu() - before
+    return {"audio": produced, **{stage: used / produced for stage, used in spent.items()}}
+
+
 def main() -> int:
     missing = [t for t in ("espeak-ng", "opusenc", "lame", "sox") if not shutil.which(t)]
     if missing:
@@ -118,6 +155,25 @@ def main() -> int:
     call_command("render_audio", region=REGION, workers=WORKERS, quiet=True)
     again = time.perf_counter() - start_wall
     print(f"second run (everything current, no synthesis): {again:.1f} s wall")
+
+    from apps.regions.models import Region
+    from apps.regions.selectors import region_ancestor_ids
+
+    cost = stages(region_ancestor_ids(Region.objects.get(code=REGION)))
+    per_second = sum(v for k, v in cost.items() if k != "audio")
+    print(f"== where the time goes (every 6th text of the demo, all languages: "
+          f"{cost['audio']:.0f} s of audio; each stage alone, "
+          f"CPU ms per second of audio)")  # fmt: skip
+    for stage in ("espeak-ng", "opus", "mp3"):
+        print(f"{stage:>10}: {cost[stage] * 1000:5.2f}")
+    print(f"{'together':>10}: {per_second * 1000:5.2f}; the whole render above: "
+          f"{used / seconds * 1000:5.2f} (the rest of a render, Python, database and files, "
+          f"is the difference)")  # fmt: skip
+    cores = os.cpu_count() or 1
+    print(f"floor for the demo's {seconds:.0f} s of audio on {cores} cores, the three stages "
+          f"alone: {seconds * per_second / cores:.0f} s wall; without Opus: "
+          f"{seconds * (per_second - cost['opus']) / cores:.0f} s; without MP3: "
+          f"{seconds * (per_second - cost['mp3']) / cores:.0f} s")  # fmt: skip
     ok = wall < GOAL_SECONDS
     print(f"goal {GOAL_SECONDS:.0f} s on {os.cpu_count()} cores: {'ok' if ok else 'MISSED'}")
     shutil.rmtree(TMP, ignore_errors=True)

@@ -37,7 +37,8 @@ def wav_duration(path: Path) -> float:
         return wav.getnframes() / float(wav.getframerate())
 
 
-def _command(fmt: str, wav_path: Path, out_path: Path) -> list[str]:
+def encoder_command(fmt: str, wav_path: Path, out_path: Path) -> list[str]:
+    """The encoder command line of `fmt` (empty if its encoder is not installed)."""
     if fmt == AudioFormat.OPUS:
         tool = shutil.which("opusenc")
         bitrate = str(getattr(settings, "MICADO_SPEECH_OPUS_KBPS", 24))
@@ -56,7 +57,7 @@ def encode(wav_path: Path, targets: dict[str, Path]) -> None:
     """Encode `wav_path` into every format of `targets` ({format: path}) in parallel."""
     running = []
     for fmt, out_path in targets.items():
-        command = _command(fmt, wav_path, out_path)
+        command = encoder_command(fmt, wav_path, out_path)
         if not command:
             raise VoiceUnavailable(f"no encoder installed for {fmt} (opus-tools, lame)")
         running.append(

@@ -14,7 +14,7 @@ from apps.administration.content.forms import ItemForm, LanguageListField, Rejec
 from apps.content import selectors
 from apps.content.models import ContentItem, CounsellingOffer, Course, Event, Topic
 from apps.content.services import StaleVersionError
-from apps.core.service_calls import errors_to_form  # noqa: F401 (the role apps' form helper)
+from apps.core.service_calls import errors_to_form  # the role apps' form helper, in __all__
 from apps.regions.selectors import region_ancestor_ids
 
 __all__ = [

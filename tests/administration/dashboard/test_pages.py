@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from apps.dashboard.models import Observation
+from apps.dashboard.models import ChartKind, Indicator, Observation
 from apps.regions.models import Region
+from tests.dashboard.factories import PublishedChartFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,40 @@ def test_import_page_updates_in_place_without_a_timed_refresh(analyst, status):
     polls = f'data-import-poll="/en/pa/dashboard/imports/{batch.pk}/"' in html
     assert polls == (status == "running")
     assert ("js/import-progress.js" in html) == (status == "running")
+
+
+SCROLL_REGION = re.compile(r'<div class="table-scroll"([^>]*)>')
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/pa/dashboard/atlas/?indicator=population&period=2018-12-31",
+        "/en/pa/dashboard/indicators/unemployment_rate/?regions=08",
+        "/en/statistics/",
+    ],
+)
+def test_chart_tables_scroll_in_a_labelled_keyboard_region(analyst, shipped_data, url):
+    """A wide data table scrolls inside its own region, which a keyboard user can focus
+    and a screen reader announces by the table's caption (the public statistics page
+    shows three published charts, each with its table)."""
+    population = Indicator.objects.get(code="population")
+    rate = Indicator.objects.get(code="unemployment_rate")
+    PublishedChartFactory(indicator=population, kind=ChartKind.ATLAS)
+    PublishedChartFactory(indicator=rate, kind=ChartKind.RANKING)
+    PublishedChartFactory(
+        indicator=rate, kind=ChartKind.SERIES, region=Region.objects.get(code="09")
+    )
+    html = analyst.get(url).content.decode()
+    regions = SCROLL_REGION.findall(html)
+    assert regions, "no data table on the page"
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids repeat on the page"
+    if "statistics" in url:
+        assert len(regions) == 3, regions
+    for attributes in regions:
+        assert 'tabindex="0"' in attributes and 'role="region"' in attributes, attributes
+        label = re.search(r'aria-labelledby="([^"]+)"', attributes)
+        assert label, attributes
+        caption = re.search(rf'<caption id="{label.group(1)}">([^<]+)', html)
+        assert caption and caption.group(1).strip(), label.group(1)
