@@ -79,6 +79,8 @@ bench: $(BIN)/.installed
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is not installed: the process-page benchmark uses its Python load generator"; fi; \
 	fi
+	@# PESQ for bench_speech_quality.py: bench-only, not a dependency of the project.
+	$(PY) -m pip install --quiet pesq==0.0.4 numpy==2.4.6
 	$(PY) bench/run.py
 
 clean-venv:
