@@ -14,15 +14,16 @@ from apps.speech.backends import SpeechError, VoiceUnavailable
 from apps.speech.models import AudioFormat
 
 TIMEOUT_SECONDS = 300
-# Encoder settings beyond the bitrate; part of each rendition's fingerprint (`profile`),
-# so a change renders again. Opus: constrained VBR, complexity 0, 60-ms frames and no
-# `--speech` hint, so libopus codes the computer voice with CELT: at 24 kbit/s it scores
-# higher (PESQ-WB 2.7-2.8 against 2.4-2.7 in de, ar, zh) at two thirds of the CPU time of
-# `--speech` (SILK) at complexity 0 (bench/bench_speech_quality.py measures both). lame
-# -q 9: its fastest algorithm, half the CPU time of the default, plenty at 32 kbit/s.
+# Every encoder setting beyond the bitrate (and --quiet) lives here: they and the bitrate
+# are part of each rendition's fingerprint (`profile`), so a change renders again.
+# Opus: constrained VBR, complexity 0, 60-ms frames and no `--speech` hint, so libopus
+# codes the computer voice with CELT: at 24 kbit/s it scores higher (PESQ-WB 2.5-2.9
+# against 2.4-2.7 in de, ar, zh-hans, ru) at half the CPU time of `--speech` (SILK) at
+# complexity 0 (bench/bench_speech_quality.py measures both). lame -q 9: its fastest
+# algorithm, half the CPU time of the default, plenty at 32 kbit/s.
 PROFILE = {
     AudioFormat.OPUS: ["--cvbr", "--comp", "0", "--framesize", "60"],
-    AudioFormat.MP3: ["-q", "9"],
+    AudioFormat.MP3: ["-m", "m", "-q", "9"],
 }
 
 
@@ -49,7 +50,7 @@ def encoder_command(fmt: str, wav_path: Path, out_path: Path) -> list[str]:
         return [tool, *args, str(wav_path), str(out_path)] if tool else []
     tool = shutil.which("lame")
     bitrate = str(getattr(settings, "MICADO_SPEECH_MP3_KBPS", 32))
-    args = ["--quiet", "-m", "m", "-b", bitrate, *PROFILE[AudioFormat.MP3]]
+    args = ["--quiet", "-b", bitrate, *PROFILE[AudioFormat.MP3]]
     return [tool, *args, str(wav_path), str(out_path)] if tool else []
 
 

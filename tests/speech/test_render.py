@@ -84,3 +84,22 @@ def test_a_process_has_audio_for_its_introduction_and_each_step(speech):
     rows = AudioRendition.objects.filter(content_type=ct, object_id=process.pk, language="en")
     assert rows.count() == 2 * 4
     assert {r.step_id for r in rows} == {None, *[s.pk for s in steps]}
+
+
+@pytest.mark.parametrize("fmt", ["opus", "mp3"])
+def test_every_encoder_setting_enters_the_fingerprint(fmt, tmp_path, monkeypatch):
+    """What the encoder is told beyond its input, output and --quiet is in `profile`,
+    so changing any setting makes `render_audio` render again."""
+    from apps.speech import audio
+
+    monkeypatch.setattr(audio.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    command = audio.encoder_command(fmt, tmp_path / "in.wav", tmp_path / "out")
+    settings_told = [a for a in command[1:-2] if a != "--quiet"]
+    bitrate_flag = {"opus": "--bitrate", "mp3": "-b"}[fmt]
+    kbps = settings_told.pop(settings_told.index(bitrate_flag) + 1)
+    settings_told.remove(bitrate_flag)
+    assert audio.profile(fmt) == " ".join([kbps, *settings_told])
+    before = services.fingerprint(spoken="Hallo.", backend="b", voice="v", version="1", fmt=fmt)
+    monkeypatch.setitem(audio.PROFILE, fmt, [*audio.PROFILE[fmt], "--another"])
+    after = services.fingerprint(spoken="Hallo.", backend="b", voice="v", version="1", fmt=fmt)
+    assert before != after
