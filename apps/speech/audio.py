@@ -27,13 +27,16 @@ PROFILE = {
 }
 
 
+def kbps(fmt: str) -> str:
+    """The bit rate of `fmt` in kbit/s (settings MICADO_SPEECH_OPUS_KBPS, ..._MP3_KBPS)."""
+    if fmt == AudioFormat.OPUS:
+        return str(settings.MICADO_SPEECH_OPUS_KBPS)
+    return str(settings.MICADO_SPEECH_MP3_KBPS)
+
+
 def profile(fmt: str) -> str:
     """The encoder settings of `fmt` as they enter a fingerprint."""
-    kbps = {
-        AudioFormat.OPUS: getattr(settings, "MICADO_SPEECH_OPUS_KBPS", 24),
-        AudioFormat.MP3: getattr(settings, "MICADO_SPEECH_MP3_KBPS", 32),
-    }[fmt]
-    return " ".join([str(kbps), *PROFILE[fmt]])
+    return " ".join([kbps(fmt), *PROFILE[fmt]])
 
 
 def wav_duration(path: Path) -> float:
@@ -45,12 +48,10 @@ def encoder_command(fmt: str, wav_path: Path, out_path: Path) -> list[str]:
     """The encoder command line of `fmt` (empty if its encoder is not installed)."""
     if fmt == AudioFormat.OPUS:
         tool = shutil.which("opusenc")
-        bitrate = str(getattr(settings, "MICADO_SPEECH_OPUS_KBPS", 24))
-        args = ["--quiet", "--bitrate", bitrate, *PROFILE[AudioFormat.OPUS]]
+        args = ["--quiet", "--bitrate", kbps(fmt), *PROFILE[AudioFormat.OPUS]]
         return [tool, *args, str(wav_path), str(out_path)] if tool else []
     tool = shutil.which("lame")
-    bitrate = str(getattr(settings, "MICADO_SPEECH_MP3_KBPS", 32))
-    args = ["--quiet", "-b", bitrate, *PROFILE[AudioFormat.MP3]]
+    args = ["--quiet", "-b", kbps(fmt), *PROFILE[AudioFormat.MP3]]
     return [tool, *args, str(wav_path), str(out_path)] if tool else []
 
 

@@ -12,9 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from apps.dashboard.models import ChartKind, Indicator, Observation
-from apps.regions.models import Region
-from tests.dashboard.factories import PublishedChartFactory
+from apps.dashboard.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -163,14 +161,7 @@ def test_format_value_rounds_people_and_localizes(settings):
         assert quality_label("") == ""
 
 
-def test_published_charts_parse_in_every_language(client, shipped_data):
-    population = Indicator.objects.get(code="population")
-    rate = Indicator.objects.get(code="unemployment_rate")
-    PublishedChartFactory(indicator=population, kind=ChartKind.ATLAS)
-    PublishedChartFactory(indicator=rate, kind=ChartKind.RANKING)
-    PublishedChartFactory(
-        indicator=rate, kind=ChartKind.SERIES, region=Region.objects.get(code="09")
-    )
+def test_published_charts_parse_in_every_language(client, published_charts):
     for lang in LANGUAGES:
         response = client.get(f"/{lang}/statistics/")
         assert response.status_code == 200

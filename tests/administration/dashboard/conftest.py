@@ -1,1 +1,1 @@
-from tests.dashboard.conftest import shipped_data  # noqa: F401
+from tests.dashboard.conftest import published_charts, shipped_data  # noqa: F401
