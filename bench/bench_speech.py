@@ -8,7 +8,7 @@
    database): `render_audio --region 06999001` (Lindenfeld: its items and those of the
    regions above it) in all 11 languages with two worker processes; wall time, CPU time,
    seconds of audio. Then a second run, which must find everything current (no work).
-3. Where that time goes: every sixth text of the demo again, each stage on its own (espeak-ng,
+3. Where that time goes: every second text of the demo again, each stage on its own (espeak-ng,
    opusenc, lame, with the settings of apps/speech/audio.py), CPU seconds per second of
    audio; and the floor those three stages alone put under the demo's wall time on this
    machine's cores, before any Python, database or file work.
@@ -70,7 +70,7 @@ def throughput(backend_name: str, rounds: int = 3) -> tuple[float, float]:
     return produced, cpu() - start
 
 
-def stages(region_ids: list[int], every: int = 6) -> dict[str, float]:
+def stages(region_ids: list[int], every: int = 2) -> dict[str, float]:
     """CPU seconds per second of audio of each stage, over every `every`-th text of the
     region in all languages: synthesis, then each encoder alone on the same WAV."""
     import subprocess
@@ -161,14 +161,14 @@ def main() -> int:
 
     cost = stages(region_ancestor_ids(Region.objects.get(code=REGION)))
     per_second = sum(v for k, v in cost.items() if k != "audio")
-    print(f"== where the time goes (every 6th text of the demo, all languages: "
+    print(f"== where the time goes (every 2nd text of the demo, all languages: "
           f"{cost['audio']:.0f} s of audio; each stage alone, "
           f"CPU ms per second of audio)")  # fmt: skip
     for stage in ("espeak-ng", "opus", "mp3"):
         print(f"{stage:>10}: {cost[stage] * 1000:5.2f}")
     print(f"{'together':>10}: {per_second * 1000:5.2f}; the whole render above: "
           f"{used / seconds * 1000:5.2f} (the rest of a render, Python, database and files, "
-          f"is the difference)")  # fmt: skip
+          f"is about the difference; half the texts are not quite the average)")  # fmt: skip
     cores = os.cpu_count() or 1
     print(f"floor for the demo's {seconds:.0f} s of audio on {cores} cores, the three stages "
           f"alone: {seconds * per_second / cores:.0f} s wall; without Opus: "

@@ -22,6 +22,9 @@ class AudioRendition(models.Model):
 
     `fingerprint` is the sha256 of the spoken text, backend, voice, engine version and
     format: a render whose fingerprint equals the stored one does no work.
+    `engine_settings` is the same without the spoken text: the beat job and the coverage
+    page compare it with the settings in force, to find audio that a new engine, voice or
+    encoder setting has made old without preparing every text.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -38,6 +41,7 @@ class AudioRendition(models.Model):
     language = models.CharField(_("language"), max_length=10)
     format = models.CharField(_("format"), max_length=8, choices=AudioFormat.choices)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    engine_settings = models.CharField(_("engine settings"), max_length=64, blank=True)
     backend = models.CharField(_("speech engine"), max_length=40)
     voice = models.CharField(_("voice"), max_length=80)
     duration = models.FloatField(_("duration in seconds"))

@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from apps.speech.models import MIME_TYPES, AudioRendition
+from apps.speech.models import MIME_TYPES, AudioFormat, AudioRendition
 
 
 def audio_key(obj) -> str:
@@ -93,10 +93,16 @@ def coverage(*, region_q: Q, languages: list[str]) -> tuple[list[CoverageRow], l
     """Published items of the regions matched by `region_q` (a filter on `region`) with,
     per language they are written in, the seconds of audio (the item and, for a process,
     its steps) and whether it is current: every part checked by a render since the item
-    last changed (`current` True), audio older than that (False), none (None). Totals per
+    last changed with the engine settings in force (`current` True), audio older than
+    that or made with other settings (False), none (None). Totals per
     language. One query per kind of item and one for the renditions, whatever the count."""
     from apps.content.models import Status
-    from apps.speech.services import SPEAKABLE, item_languages
+    from apps.speech.services import (
+        FORMATS,
+        SPEAKABLE,
+        engine_settings_in_force,
+        item_languages,
+    )
 
     rows: list[CoverageRow] = []
     by_key: dict[tuple[int, int], CoverageRow] = {}
@@ -121,16 +127,24 @@ def coverage(*, region_q: Q, languages: list[str]) -> tuple[list[CoverageRow], l
             by_key[(content_type.pk, item.pk)] = row
     seconds: dict = defaultdict(float)
     current: dict = {}
-    renditions = AudioRendition.objects.filter(renditions_q, format="opus").values_list(
-        "content_type_id", "object_id", "language", "duration", "checked_at"
-    )
-    for ct_id, object_id, code, duration, checked_at in renditions:
+    in_force = {
+        (code, fmt): engine_settings_in_force(code, fmt) for code in languages for fmt in FORMATS
+    }
+    renditions = AudioRendition.objects.filter(renditions_q).values_list(
+        "content_type_id", "object_id", "language", "format", "duration", "checked_at",
+        "engine_settings",
+    )  # fmt: skip
+    for ct_id, object_id, code, fmt, duration, checked_at, made_with in renditions:
         row = by_key.get((ct_id, object_id))
         if row is None or code not in row.languages:
             continue
         key = (ct_id, object_id, code)
-        seconds[key] += duration
-        current[key] = checked_at >= row.item.updated_at and current.get(key, True)
+        if fmt == AudioFormat.OPUS:  # the seconds once, not per format
+            seconds[key] += duration
+        wanted = in_force.get((code, fmt))
+        stale = bool(wanted) and made_with not in wanted
+        fresh = checked_at >= row.item.updated_at and not stale
+        current[key] = fresh and current.get(key, True)
     totals = {code: CoverageTotal(language=code) for code in languages}
     for (ct_id, object_id), row in by_key.items():
         for code, cell in row.languages.items():

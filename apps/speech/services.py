@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, transaction
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.utils import timezone, translation
 
 from apps.content.cache import content_changed
@@ -103,6 +103,26 @@ def spoken_parts(item, language: str) -> list[Part]:
                 spoken = text.step_parts(step, number=number, total=len(steps), language=language)
                 parts.append(Part(step, text.prepare(spoken, language)))
     return parts
+
+
+def engine_settings(*, backend: str, voice: str, version: str, fmt: str) -> str:
+    """sha256 of what beside the spoken text makes a rendition: backend, voice, engine
+    version, format and the format's encoder settings."""
+    payload = "\x1f".join([backend, voice, version, fmt, audio.profile(fmt)])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def engine_settings_in_force(language: str, fmt: str = AudioFormat.OPUS) -> set[str]:
+    """The `engine_settings` a current rendition of `language` can have: one per backend
+    that would render it (the configured one, and the fallback); empty when none can."""
+    digests = set()
+    for backend in _candidates(language):
+        try:
+            voice, version = backend.voice(language), backend.version()
+        except VoiceUnavailable:
+            continue
+        digests.add(engine_settings(backend=backend.name, voice=voice, version=version, fmt=fmt))
+    return digests
 
 
 def fingerprint(*, spoken: str, backend: str, voice: str, version: str, fmt: str) -> str:
@@ -188,10 +208,15 @@ def _render_part(item, part: Part, language: str, existing: dict, result: Render
             )
             for fmt in FORMATS
         }
+        settings_by_format = {
+            fmt: engine_settings(backend=backend.name, voice=voice, version=version, fmt=fmt)
+            for fmt in FORMATS
+        }
         if _current(existing, part, fingerprints):
+            by_format = [When(format=fmt, then=Value(d)) for fmt, d in settings_by_format.items()]
             AudioRendition.objects.filter(
                 pk__in=[existing[(step_id, fmt)].pk for fmt in FORMATS]
-            ).update(checked_at=timezone.now())
+            ).update(checked_at=timezone.now(), engine_settings=Case(*by_format))
             result.unchanged.append(part.slug)
             result.backend = backend.name
             return
@@ -202,8 +227,8 @@ def _render_part(item, part: Part, language: str, existing: dict, result: Render
                 duration = audio.wav_duration(wav)
                 outputs = {fmt: Path(tmp) / f"speech.{SUFFIXES[fmt]}" for fmt in FORMATS}
                 audio.encode(wav, outputs)
-                _store(item, part, language, existing, fingerprints, outputs, backend.name,
-                       used_voice, duration)  # fmt: skip
+                _store(item, part, language, existing, fingerprints, settings_by_format,
+                       outputs, backend.name, used_voice, duration)  # fmt: skip
         except BackendFailure as exc:
             log.warning("speech: %s failed for %s %s: %s", backend.name, item, language, exc)
             last_error = exc
@@ -215,7 +240,18 @@ def _render_part(item, part: Part, language: str, existing: dict, result: Render
     raise last_error or VoiceUnavailable(f"no speech backend has a voice for {language!r}")
 
 
-def _store(item, part, language, existing, fingerprints, outputs, backend, voice, duration):
+def _store(
+    item,
+    part,
+    language,
+    existing,
+    fingerprints,
+    settings_by_format,
+    outputs,
+    backend,
+    voice,
+    duration,
+):
     """Save the new files under fresh names, then point the rows at them; remove the
     superseded files once that is committed."""
     content_type = ContentType.objects.get_for_model(type(item))
@@ -233,6 +269,7 @@ def _store(item, part, language, existing, fingerprints, outputs, backend, voice
                 row = existing.get((step_id, fmt))
                 values = {
                     "fingerprint": fingerprints[fmt],
+                    "engine_settings": settings_by_format[fmt],
                     "backend": backend,
                     "voice": voice,
                     "duration": round(duration, 2),
@@ -428,13 +465,24 @@ def _translated(key: str) -> bool:
 
 def missing_renders(*, region_ids: list[int] | None = None, language: str | None = None):
     """(model_label, pk, language) of published items without current audio, cheapest
-    check first: no rendition row at all, or one last checked before the item changed."""
+    check first: no rendition row at all, one last checked before the item changed, or
+    one made with an engine, voice or encoder setting no longer in force."""
     jobs = []
-    rows = AudioRendition.objects.filter(step__isnull=True, format=AudioFormat.OPUS)
-    checked = {
-        (r["content_type_id"], r["object_id"], r["language"]): r["checked_at"]
-        for r in rows.values("content_type_id", "object_id", "language", "checked_at")
+    in_force = {
+        (code, fmt): engine_settings_in_force(code, fmt)
+        for code in language_codes()
+        for fmt in FORMATS
     }
+    rows = AudioRendition.objects.filter(step__isnull=True).values_list(
+        "content_type_id", "object_id", "language", "format", "checked_at", "engine_settings"
+    )
+    checked: dict[tuple, tuple] = {}  # (type, pk, language): (checked_at, stale)
+    for ct_id, object_id, code, fmt, checked_at, made_with in rows:
+        wanted = in_force.get((code, fmt))
+        stale = bool(wanted) and made_with not in wanted
+        key = (ct_id, object_id, code)
+        before = checked.get(key, (checked_at, False))
+        checked[key] = (min(before[0], checked_at), before[1] or stale)
     for label in SPEAKABLE:
         model = django_apps.get_model(label)
         content_type = ContentType.objects.get_for_model(model)
@@ -445,8 +493,8 @@ def missing_renders(*, region_ids: list[int] | None = None, language: str | None
             for code in item_languages(item):
                 if language and code != language:
                     continue
-                seen = checked.get((content_type.pk, item.pk, code))
-                if seen is None or seen < item.updated_at:
+                seen, stale = checked.get((content_type.pk, item.pk, code), (None, False))
+                if seen is None or seen < item.updated_at or stale:
                     jobs.append((label, item.pk, code))
     return jobs
 

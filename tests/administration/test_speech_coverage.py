@@ -1,6 +1,7 @@
 """The PA audio coverage page: who may open it, that its figures equal what the database
-holds (per item and language, totals per language), and that its query count does not
-grow with the content."""
+holds (per item and language, totals per language), that audio made with engine
+settings no longer in force counts as outdated, and that its query count does not grow
+with the content."""
 
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.content.models import Process, Status
+from apps.speech import backends, services
 from apps.speech.models import AudioRendition
 from tests.conftest import ALL_ROLES, PA_ROLE_NAMES
 from tests.content.factories import (
@@ -29,8 +31,35 @@ EXPECTED = {
 }
 
 
+class FixedBackend:
+    """A backend with a voice for every language and a fixed version: the settings in
+    force are the same with or without espeak-ng on the machine. It never renders."""
+
+    name = "fixed"
+
+    def voice(self, language):
+        return language
+
+    def version(self):
+        return "1"
+
+
+@pytest.fixture(autouse=True)
+def fixed_backend(settings):
+    settings.MICADO_SPEECH_BACKEND_CLASSES = {
+        **settings.MICADO_SPEECH_BACKEND_CLASSES,
+        "fixed": "tests.administration.test_speech_coverage.FixedBackend",
+    }
+    settings.MICADO_SPEECH_BACKENDS = {"default": "fixed"}
+    settings.MICADO_SPEECH_FALLBACK_BACKEND = "fixed"
+    backends.reset()
+    yield
+    backends.reset()
+
+
 def rendition(item, language, seconds, *, step=None, checked=None, fmt="opus"):
     now = checked or timezone.now()
+    (in_force,) = services.engine_settings_in_force(language, fmt)
     part = f"step-{step.pk}" if step else "item"
     return AudioRendition.objects.create(
         content_type=ContentType.objects.get_for_model(type(item)),
@@ -39,7 +68,8 @@ def rendition(item, language, seconds, *, step=None, checked=None, fmt="opus"):
         language=language,
         format=fmt,
         fingerprint="x" * 64,
-        backend="espeak-ng",
+        engine_settings=in_force,
+        backend="fixed",
         voice=language,
         duration=seconds,
         size=1000,
@@ -136,6 +166,22 @@ def test_coverage_equals_the_database(role_client, pa_organisation):
     assert html.count('data-current="no"') == 3
     assert html.count('data-current="none"') == 6
     assert '<tr data-language="de">' in html
+
+
+@pytest.mark.django_db
+def test_audio_made_with_other_engine_settings_is_outdated(role_client, pa_organisation, settings):
+    fill(pa_organisation, 1)
+    client = role_client("pa_editor")
+    totals = {t.language: t for t in client.get(URL).context["totals"]}
+    assert (totals["de"].current, totals["de"].outdated) == (1, 0)
+    for name in ("MICADO_SPEECH_MP3_KBPS", "MICADO_SPEECH_OPUS_KBPS"):  # either format
+        kept = getattr(settings, name)
+        setattr(settings, name, 48)
+        totals = {t.language: t for t in client.get(URL).context["totals"]}
+        assert (totals["de"].current, totals["de"].outdated) == (0, 1), name
+        setattr(settings, name, kept)
+    totals = {t.language: t for t in client.get(URL).context["totals"]}
+    assert (totals["de"].current, totals["de"].outdated) == (1, 0)
 
 
 @pytest.mark.django_db

@@ -133,3 +133,45 @@ def test_missing_renders_lists_what_has_no_current_audio(counting):
     services.item_audio_render(model_label=label, item_id=item.pk, language="en")
     jobs = services.missing_renders()
     assert (label, item.pk, "en") not in jobs and (label, item.pk, "de") in jobs
+
+
+@pytest.mark.django_db
+def test_the_beat_job_finds_audio_made_with_settings_no_longer_in_force(counting, settings):
+    """A new bit rate (or engine, voice, encoder setting) makes the audio old: the beat
+    job's list has it again, a render renders it again, and then it is current."""
+    item = InformationFactory(title_en="Health", summary_en="Everyone needs insurance.")
+    label = "content.information"
+    services.item_audio_render(model_label=label, item_id=item.pk, language="en")
+    assert (label, item.pk, "en") not in services.missing_renders()
+    assert AudioRendition.objects.filter(engine_settings="").count() == 0
+    settings.MICADO_SPEECH_MP3_KBPS = 48  # either format's settings
+    assert (label, item.pk, "en") in services.missing_renders()
+    settings.MICADO_SPEECH_MP3_KBPS = 32
+    assert (label, item.pk, "en") not in services.missing_renders()
+    settings.MICADO_SPEECH_OPUS_KBPS = 32
+    assert (label, item.pk, "en") in services.missing_renders()
+    counting.clear()
+    result = services.item_audio_render(model_label=label, item_id=item.pk, language="en")
+    assert result.rendered == ["item"] and len(counting) == 1
+    assert (label, item.pk, "en") not in services.missing_renders()
+
+
+@pytest.mark.django_db
+def test_audio_from_before_engine_settings_were_stored_is_checked_once_without_synthesis(
+    counting,
+):
+    """Rows made before `engine_settings` existed (empty) are listed once; the render
+    finds their fingerprint current, synthesises nothing and fills the settings in."""
+    item = InformationFactory(title_en="Health", summary_en="Everyone needs insurance.")
+    label = "content.information"
+    services.item_audio_render(model_label=label, item_id=item.pk, language="en")
+    AudioRendition.objects.update(engine_settings="")
+    assert (label, item.pk, "en") in services.missing_renders()
+    counting.clear()
+    result = services.item_audio_render(model_label=label, item_id=item.pk, language="en")
+    assert result.unchanged == ["item"] and counting == []
+    assert (label, item.pk, "en") not in services.missing_renders()
+    opus, mp3 = (AudioRendition.objects.get(format=fmt) for fmt in ("opus", "mp3"))
+    assert opus.engine_settings in services.engine_settings_in_force("en", "opus")
+    assert mp3.engine_settings in services.engine_settings_in_force("en", "mp3")
+    assert opus.engine_settings != mp3.engine_settings
