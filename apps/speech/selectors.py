@@ -97,12 +97,7 @@ def coverage(*, region_q: Q, languages: list[str]) -> tuple[list[CoverageRow], l
     that or made with other settings (False), none (None). Totals per
     language. One query per kind of item and one for the renditions, whatever the count."""
     from apps.content.models import Status
-    from apps.speech.services import (
-        FORMATS,
-        SPEAKABLE,
-        engine_settings_in_force,
-        item_languages,
-    )
+    from apps.speech.services import SPEAKABLE, item_languages, settings_outdated
 
     rows: list[CoverageRow] = []
     by_key: dict[tuple[int, int], CoverageRow] = {}
@@ -127,9 +122,7 @@ def coverage(*, region_q: Q, languages: list[str]) -> tuple[list[CoverageRow], l
             by_key[(content_type.pk, item.pk)] = row
     seconds: dict = defaultdict(float)
     current: dict = {}
-    in_force = {
-        (code, fmt): engine_settings_in_force(code, fmt) for code in languages for fmt in FORMATS
-    }
+    outdated = settings_outdated(languages)
     renditions = AudioRendition.objects.filter(renditions_q).values_list(
         "content_type_id", "object_id", "language", "format", "duration", "checked_at",
         "engine_settings",
@@ -141,9 +134,7 @@ def coverage(*, region_q: Q, languages: list[str]) -> tuple[list[CoverageRow], l
         key = (ct_id, object_id, code)
         if fmt == AudioFormat.OPUS:  # the seconds once, not per format
             seconds[key] += duration
-        wanted = in_force.get((code, fmt))
-        stale = bool(wanted) and made_with not in wanted
-        fresh = checked_at >= row.item.updated_at and not stale
+        fresh = checked_at >= row.item.updated_at and not outdated(code, fmt, made_with)
         current[key] = fresh and current.get(key, True)
     totals = {code: CoverageTotal(language=code) for code in languages}
     for (ct_id, object_id), row in by_key.items():

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,11 +106,43 @@ def spoken_parts(item, language: str) -> list[Part]:
     return parts
 
 
+def _digest(*texts: str) -> str:
+    return hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
+
+
 def engine_settings(*, backend: str, voice: str, version: str, fmt: str) -> str:
     """sha256 of what beside the spoken text makes a rendition: backend, voice, engine
     version, format and the format's encoder settings."""
-    payload = "\x1f".join([backend, voice, version, fmt, audio.profile(fmt)])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return _digest(backend, voice, version, fmt, audio.profile(fmt))
+
+
+def identity(*, spoken: str, backend: str, voice: str, version: str) -> dict[str, dict]:
+    """{format: {"fingerprint": ..., "engine_settings": ...}} of one part's renditions."""
+    return {
+        fmt: {
+            "fingerprint": fingerprint(
+                spoken=spoken, backend=backend, voice=voice, version=version, fmt=fmt
+            ),
+            "engine_settings": engine_settings(
+                backend=backend, voice=voice, version=version, fmt=fmt
+            ),
+        }
+        for fmt in FORMATS
+    }
+
+
+def settings_outdated(languages) -> Callable[[str, str, str], bool]:
+    """`outdated(language, fmt, engine_settings)`: whether a rendition was made with
+    settings no longer in force (False where no backend can render the language now)."""
+    in_force = {
+        (code, fmt): engine_settings_in_force(code, fmt) for code in languages for fmt in FORMATS
+    }
+
+    def outdated(language: str, fmt: str, made_with: str) -> bool:
+        wanted = in_force.get((language, fmt))
+        return bool(wanted) and made_with not in wanted
+
+    return outdated
 
 
 def engine_settings_in_force(language: str, fmt: str = AudioFormat.OPUS) -> set[str]:
@@ -128,8 +161,7 @@ def engine_settings_in_force(language: str, fmt: str = AudioFormat.OPUS) -> set[
 def fingerprint(*, spoken: str, backend: str, voice: str, version: str, fmt: str) -> str:
     """sha256 of the spoken text, backend, voice, engine version, format and the
     format's encoder settings (`audio.profile`)."""
-    payload = "\x1f".join([spoken, backend, voice, version, fmt, audio.profile(fmt)])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return _digest(spoken, backend, voice, version, fmt, audio.profile(fmt))
 
 
 @contextmanager
@@ -178,10 +210,14 @@ def _storage_name(item, language: str, part: Part, digest: str, fmt: str) -> str
     )
 
 
-def _current(existing: dict, part: Part, fingerprints: dict[str, str]) -> bool:
-    for fmt, digest in fingerprints.items():
+def _current(existing: dict, part: Part, made: dict[str, dict]) -> bool:
+    for fmt, values in made.items():
         row = existing.get((part.step.pk if part.step else None, fmt))
-        if row is None or row.fingerprint != digest or not default_storage.exists(row.file.name):
+        if (
+            row is None
+            or row.fingerprint != values["fingerprint"]
+            or not default_storage.exists(row.file.name)
+        ):
             return False
     return True
 
@@ -202,18 +238,12 @@ def _render_part(item, part: Part, language: str, existing: dict, result: Render
         except VoiceUnavailable as exc:
             last_error = exc
             continue
-        fingerprints = {
-            fmt: fingerprint(
-                spoken=part.text, backend=backend.name, voice=voice, version=version, fmt=fmt
-            )
-            for fmt in FORMATS
-        }
-        settings_by_format = {
-            fmt: engine_settings(backend=backend.name, voice=voice, version=version, fmt=fmt)
-            for fmt in FORMATS
-        }
-        if _current(existing, part, fingerprints):
-            by_format = [When(format=fmt, then=Value(d)) for fmt, d in settings_by_format.items()]
+        made = identity(spoken=part.text, backend=backend.name, voice=voice, version=version)
+        if _current(existing, part, made):
+            by_format = [
+                When(format=fmt, then=Value(values["engine_settings"]))
+                for fmt, values in made.items()
+            ]
             AudioRendition.objects.filter(
                 pk__in=[existing[(step_id, fmt)].pk for fmt in FORMATS]
             ).update(checked_at=timezone.now(), engine_settings=Case(*by_format))
@@ -227,8 +257,8 @@ def _render_part(item, part: Part, language: str, existing: dict, result: Render
                 duration = audio.wav_duration(wav)
                 outputs = {fmt: Path(tmp) / f"speech.{SUFFIXES[fmt]}" for fmt in FORMATS}
                 audio.encode(wav, outputs)
-                _store(item, part, language, existing, fingerprints, settings_by_format,
-                       outputs, backend.name, used_voice, duration)  # fmt: skip
+                _store(item, part, language, existing, made, outputs, backend.name,
+                       used_voice, duration)  # fmt: skip
         except BackendFailure as exc:
             log.warning("speech: %s failed for %s %s: %s", backend.name, item, language, exc)
             last_error = exc
@@ -240,18 +270,7 @@ def _render_part(item, part: Part, language: str, existing: dict, result: Render
     raise last_error or VoiceUnavailable(f"no speech backend has a voice for {language!r}")
 
 
-def _store(
-    item,
-    part,
-    language,
-    existing,
-    fingerprints,
-    settings_by_format,
-    outputs,
-    backend,
-    voice,
-    duration,
-):
+def _store(item, part, language, existing, made, outputs, backend, voice, duration):
     """Save the new files under fresh names, then point the rows at them; remove the
     superseded files once that is committed."""
     content_type = ContentType.objects.get_for_model(type(item))
@@ -261,15 +280,14 @@ def _store(
     try:
         for fmt, path in outputs.items():
             with path.open("rb") as fh:
-                name = _storage_name(item, language, part, fingerprints[fmt], fmt)
+                name = _storage_name(item, language, part, made[fmt]["fingerprint"], fmt)
                 saved[fmt] = default_storage.save(name, File(fh))
         superseded = []
         with transaction.atomic():
             for fmt in FORMATS:
                 row = existing.get((step_id, fmt))
                 values = {
-                    "fingerprint": fingerprints[fmt],
-                    "engine_settings": settings_by_format[fmt],
+                    **made[fmt],
                     "backend": backend,
                     "voice": voice,
                     "duration": round(duration, 2),
@@ -468,18 +486,13 @@ def missing_renders(*, region_ids: list[int] | None = None, language: str | None
     check first: no rendition row at all, one last checked before the item changed, or
     one made with an engine, voice or encoder setting no longer in force."""
     jobs = []
-    in_force = {
-        (code, fmt): engine_settings_in_force(code, fmt)
-        for code in language_codes()
-        for fmt in FORMATS
-    }
+    outdated = settings_outdated(language_codes())
     rows = AudioRendition.objects.filter(step__isnull=True).values_list(
         "content_type_id", "object_id", "language", "format", "checked_at", "engine_settings"
     )
     checked: dict[tuple, tuple] = {}  # (type, pk, language): (checked_at, stale)
     for ct_id, object_id, code, fmt, checked_at, made_with in rows:
-        wanted = in_force.get((code, fmt))
-        stale = bool(wanted) and made_with not in wanted
+        stale = outdated(code, fmt, made_with)
         key = (ct_id, object_id, code)
         before = checked.get(key, (checked_at, False))
         checked[key] = (min(before[0], checked_at), before[1] or stale)
